@@ -1,0 +1,69 @@
+import {
+  type Auth,
+  ConfigError,
+  createAuth,
+  parseJsonBody,
+  parseWith,
+  type Secret,
+  sendTokenRequest,
+  type TokenSet,
+  type TokenStore,
+  tokenEndpointError,
+} from '@auth/core';
+import { z } from 'zod';
+
+/** Acme's login answer: a session token, its lifetime in seconds and a single-use renewal token. */
+const acmeSession = z.object({
+  session: z.string().min(1),
+  ttl: z.number().int().positive(),
+  renewal: z.string().min(1),
+});
+
+export interface AcmeAuthOptions {
+  baseUrl?: string;
+  store?: TokenStore;
+  fetch?: typeof fetch;
+}
+
+export interface AcmeAuth extends Auth {
+  login(username: string, password: string | Secret): Promise<TokenSet>;
+}
+
+/** An adapter for the imaginary Acme API: `Authorization: Session <token>`, JSON login and renewal. */
+export function createAcmeAuth(options: AcmeAuthOptions = {}): AcmeAuth {
+  const baseUrl = options.baseUrl ?? 'https://api.acme.example';
+  const call = async (path: string, body: Record<string, unknown>, secrets: string[]): Promise<TokenSet> => {
+    const answer = await sendTokenRequest(
+      { url: `${baseUrl}${path}`, body },
+      { secrets, ...(options.fetch ? { fetch: options.fetch } : {}) },
+    );
+    if (answer.status !== 200) throw tokenEndpointError(answer, secrets);
+    const session = parseWith(acmeSession, parseJsonBody(answer.text, 'Acme session'), 'Acme session');
+    return {
+      accessToken: session.session,
+      tokenType: 'session',
+      issuedAt: answer.requestedAt,
+      expiresAt: answer.requestedAt + session.ttl * 1000,
+      refreshToken: session.renewal,
+    };
+  };
+
+  const auth = createAuth({
+    baseUrl,
+    storeKey: 'acme:default',
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // One request per refresh; single-flight, locking, persistence and 401 retries are core's.
+    refresh: ({ tokens }) => call('/renew', { renewal: tokens.refreshToken }, [tokens.refreshToken]),
+  });
+
+  return {
+    ...auth,
+    async login(username, password) {
+      const secret = typeof password === 'string' ? password : password.reveal();
+      if (username.trim() === '')
+        throw new ConfigError([{ option: 'username', message: 'must not be empty' }]);
+      return auth.setTokens(await call('/login', { username, password: secret }, [secret]));
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * A source of the current time, in epoch milliseconds. Inject one to test expiry without waiting.
+ *
+ * @example
+ * ```ts
+ * let now = Date.parse('2026-01-01T00:00:00Z');
+ * const clock: Clock = { now: () => now };
+ * ```
+ */
+export interface Clock {
+  /** Current time, epoch milliseconds. */
+  now(): number;
+}
+
+/** The real clock (`Date.now()`), which vitest's fake timers also control. */
+export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * Resolves after `ms` milliseconds, or rejects with the signal's reason when aborted. Uses `setTimeout`, so fake
+ * timers control it.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Learns how far the local clock is from a server's, from the `Date` header of its answers, so that absolute
+ * times the server sends (a JWT `exp`, an `expiry` timestamp) can be turned into local time.
+ *
+ * Relative lifetimes (`expires_in`) need no correction: they are counted from the local time the request was sent.
+ */
+export class ServerClockOffset {
+  #offsetMs = 0;
+
+  /** Server time minus local time, in milliseconds (0 until a `Date` header was seen). */
+  get offsetMs(): number {
+    return this.#offsetMs;
+  }
+
+  /**
+   * Records the offset seen in a response's `Date` header. `localReceivedAt` is the local time the answer came in.
+   * The header has one-second resolution, so offsets under two seconds are treated as none.
+   */
+  observe(dateHeader: string | null | undefined, localReceivedAt: number): void {
+    if (!dateHeader) return;
+    const serverNow = Date.parse(dateHeader);
+    if (Number.isNaN(serverNow)) return;
+    const offset = serverNow - localReceivedAt;
+    this.#offsetMs = Math.abs(offset) < 2000 ? 0 : offset;
+  }
+
+  /** Converts a server-side epoch-ms timestamp into local epoch ms. */
+  toLocal(serverEpochMs: number): number {
+    return serverEpochMs - this.#offsetMs;
+  }
+}

@@ -1,0 +1,237 @@
+import { ConfigError, RedirectError } from '../errors.js';
+import { AuthEvents } from '../events.js';
+import type { TokenSet } from '../token-set.js';
+import { type CredentialPolicy, isRedirectStatus, redirectMethod } from './redirect-policy.js';
+import { displayUrl, isSecureUrl } from './secure-url.js';
+
+/** Where the transport gets credentials from. */
+export interface TokenSource {
+  /** A valid token set. */
+  getToken(): Promise<TokenSet>;
+  /**
+   * Called once when a request sent with `rejectedAccessToken` got a 401. Returns the token set to retry with (a
+   * newer one already present, or a refreshed one), or `undefined` when nothing can be done (a fixed credential).
+   */
+  onUnauthorized?(rejectedAccessToken: string): Promise<TokenSet | undefined>;
+}
+
+/** Options of {@link createAuthTransport}. */
+export interface AuthTransportOptions {
+  /** Names the grant in events. */
+  key: string;
+  tokens: TokenSource;
+  /** The `Authorization` header value for a token set. */
+  header: (tokens: TokenSet) => string;
+  /** Where credentials may go (the first request and every redirect hop). */
+  credentialPolicy: CredentialPolicy;
+  /** @default 10 */
+  maxRedirects?: number;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  events?: AuthEvents;
+}
+
+/** A request as the transport keeps it: the body buffered so it can be sent again after a 401 or a 307/308. */
+export interface RequestTemplate {
+  url: URL;
+  method: string;
+  headers: Headers;
+  body: ArrayBuffer | null;
+  signal: AbortSignal | undefined;
+}
+
+const sensitiveHeaders = ['authorization', 'cookie', 'proxy-authorization'];
+const bodyHeaders = [
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'content-location',
+];
+
+/** The shared engine behind `auth.fetch` and the ky hooks. */
+export interface AuthTransport {
+  /** Sends a request with credentials, following redirects and retrying once after a 401. */
+  send(request: Request): Promise<Response>;
+  /** Buffers a request into a template (reads its body). */
+  template(request: Request): Promise<RequestTemplate>;
+  /** Throws {@link ConfigError} when credentials may not be sent to `url`. */
+  assertAllowed(url: URL): void;
+  /** Sends `template` with `tokens` (if allowed) and follows redirects; `first` is a response already received. */
+  follow(
+    template: RequestTemplate,
+    tokens: TokenSet,
+    first?: Response,
+  ): Promise<{ response: Response; credentialed: boolean }>;
+  /** After a 401 to a request that carried `sentHeader`: new tokens to retry with, or `undefined`. */
+  retryTokens(sentHeader: string | null, url: string, attempt: number): Promise<TokenSet | undefined>;
+  readonly header: (tokens: TokenSet) => string;
+  readonly tokens: TokenSource;
+}
+
+/**
+ * Creates the transport: manual redirects (up to `maxRedirects`, loops detected), credentials re-attached only where
+ * the policy allows and stripped elsewhere, 303 -> GET, 307/308 keep the body, one refresh and one retry after a 401
+ * that was sent with the current token (a 401 for a stale token retries with the current one, no refresh).
+ */
+export function createAuthTransport(options: AuthTransportOptions): AuthTransport {
+  const fetchImpl =
+    options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const maxRedirects = options.maxRedirects ?? 10;
+  const events = options.events ?? new AuthEvents();
+  const { key, header, credentialPolicy } = options;
+
+  function assertAllowed(url: URL): void {
+    if (!isSecureUrl(url)) {
+      throw new ConfigError([
+        { option: 'url', message: `refusing to send credentials over plain http to ${url.host}: use https` },
+      ]);
+    }
+    if (!credentialPolicy(url)) {
+      throw new ConfigError([
+        {
+          option: 'allowedHosts',
+          message: `${url.origin} is neither the API's origin nor an allowed host, so credentials are not sent there`,
+        },
+      ]);
+    }
+  }
+
+  async function template(request: Request): Promise<RequestTemplate> {
+    return {
+      url: new URL(request.url),
+      method: request.method.toUpperCase(),
+      headers: new Headers(request.headers),
+      body: request.body === null ? null : await request.arrayBuffer(),
+      signal: request.signal,
+    };
+  }
+
+  function build(
+    t: RequestTemplate,
+    url: URL,
+    method: string,
+    withBody: boolean,
+    authorization: string | undefined,
+  ): Request {
+    const headers = new Headers(t.headers);
+    for (const name of sensitiveHeaders) if (authorization === undefined) headers.delete(name);
+    headers.delete('authorization');
+    if (authorization !== undefined) headers.set('authorization', authorization);
+    if (!withBody) for (const name of bodyHeaders) headers.delete(name);
+    const init: RequestInit = { method, headers, redirect: 'manual', body: withBody ? t.body : null };
+    if (t.signal !== undefined) init.signal = t.signal;
+    return new Request(url, init);
+  }
+
+  async function follow(
+    t: RequestTemplate,
+    tokens: TokenSet,
+    first?: Response,
+  ): Promise<{ response: Response; credentialed: boolean }> {
+    let url = t.url;
+    let method = t.method;
+    let withBody = t.body !== null;
+    let credentialed = credentialPolicy(url);
+    const visited = new Set<string>([`${method} ${url.href}`]);
+    let response = first;
+    for (let hop = 0; ; hop++) {
+      if (response === undefined) {
+        response = await fetchImpl(
+          build(t, url, method, withBody, credentialed ? header(tokens) : undefined),
+        );
+      }
+      if (response.type === 'opaqueredirect') {
+        // Browsers hide manual redirects; let the browser follow (it drops Authorization across origins itself).
+        const init: RequestInit = {
+          method,
+          headers: new Headers(t.headers),
+          body: withBody ? t.body : null,
+          redirect: 'follow',
+        };
+        if (credentialed) (init.headers as Headers).set('authorization', header(tokens));
+        return { response: await fetchImpl(url, init), credentialed };
+      }
+      const location = response.headers.get('location');
+      if (!isRedirectStatus(response.status) || location === null) return { response, credentialed };
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        throw new RedirectError(`${displayUrl(url)} redirected to an invalid location`, 'invalid_location');
+      }
+      if (hop >= maxRedirects) {
+        throw new RedirectError(
+          `More than ${maxRedirects} redirects, starting at ${displayUrl(t.url)}`,
+          'too_many',
+        );
+      }
+      if (!isSecureUrl(next)) {
+        throw new RedirectError(
+          `Refusing a redirect from ${displayUrl(url)} to plain http at ${next.host}`,
+          'insecure',
+        );
+      }
+      const nextMethod = redirectMethod(response.status, method);
+      if (nextMethod !== method) withBody = false;
+      const signature = `${nextMethod} ${next.href}`;
+      if (visited.has(signature)) throw new RedirectError(`Redirect loop at ${displayUrl(next)}`, 'loop');
+      visited.add(signature);
+      const status = response.status;
+      void response.body?.cancel().catch(() => undefined);
+      credentialed = credentialPolicy(next);
+      await events.emit('redirect', {
+        key,
+        from: displayUrl(url),
+        to: displayUrl(next),
+        status,
+        credentials: credentialed,
+      });
+      url = next;
+      method = nextMethod;
+      response = undefined;
+    }
+  }
+
+  async function retryTokens(
+    sentHeader: string | null,
+    url: string,
+    attempt: number,
+  ): Promise<TokenSet | undefined> {
+    const { onUnauthorized } = options.tokens;
+    if (onUnauthorized === undefined || sentHeader === null) return undefined;
+    const current = await options.tokens.getToken();
+    // The request carried an older token than the current one: retry with the current one, no refresh.
+    const stale = header(current) !== sentHeader;
+    const next = stale ? current : await onUnauthorized.call(options.tokens, current.accessToken);
+    if (next === undefined) return undefined;
+    await events.emit('retry', {
+      key,
+      reason: stale ? 'stale-token' : 'unauthorized',
+      url: displayUrl(url),
+      attempt,
+    });
+    return next;
+  }
+
+  return {
+    header,
+    tokens: options.tokens,
+    assertAllowed,
+    template,
+    follow,
+    retryTokens,
+    async send(request) {
+      const url = new URL(request.url);
+      assertAllowed(url);
+      const t = await template(request);
+      const tokens = await options.tokens.getToken();
+      const first = await follow(t, tokens);
+      if (first.response.status !== 401 || !first.credentialed) return first.response;
+      const next = await retryTokens(header(tokens), request.url, 1);
+      if (next === undefined) return first.response;
+      void first.response.body?.cancel().catch(() => undefined);
+      return (await follow(t, next)).response;
+    },
+  };
+}

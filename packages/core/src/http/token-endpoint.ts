@@ -1,0 +1,206 @@
+import { type Clock, type ServerClockOffset, sleep, systemClock } from '../clock.js';
+import { RateLimitedError, TokenEndpointError, TransientError } from '../errors.js';
+import { type Secret, scrub, scrubError } from '../secret.js';
+import {
+  type ParseTokenResponseOptions,
+  parseJsonBody,
+  parseOAuthError,
+  parseTokenResponse,
+} from '../token-response.js';
+import type { TokenSet } from '../token-set.js';
+import { failedBeforeSending } from './connection-errors.js';
+import { retryAfterMs } from './rate-limit.js';
+import { displayUrl } from './secure-url.js';
+
+/**
+ * When a token request is sent again. Only where a retry cannot repeat work the server already did: a connection
+ * that failed before sending, or a 429/503 whose `Retry-After` says the server did not process it.
+ */
+export interface SafeRetryOptions {
+  /** Retries after the first attempt. @default 2 */
+  retries?: number;
+  /** The longest `Retry-After` honoured, in milliseconds; a longer one fails at once with {@link RateLimitedError}. @default 30000 */
+  maxRetryAfterMs?: number;
+  /** First backoff after a connection failure, in milliseconds; doubles each time, with jitter. @default 200 */
+  baseDelayMs?: number;
+}
+
+/** Everything {@link sendTokenRequest} needs besides the request. */
+export interface TokenCallOptions {
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** @default systemClock */
+  clock?: Clock;
+  retry?: SafeRetryOptions;
+  /** Learns the server's clock offset from the `Date` header. */
+  serverClock?: ServerClockOffset;
+  /** Values scrubbed from any server text that goes into an error message (the refresh token, the code…). */
+  secrets?: ReadonlyArray<string | Secret | undefined>;
+  /** Gives up after this many milliseconds without an answer ({@link TransientError}). @default 30000 */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Told before each retry (for events). */
+  onRetry?: (info: {
+    reason: 'rate-limited' | 'connection-failed';
+    attempt: number;
+    delayMs: number;
+  }) => void;
+}
+
+/** A token endpoint's answer, read. */
+export interface TokenEndpointAnswer {
+  status: number;
+  headers: Headers;
+  /** The body as text (may be empty). */
+  text: string;
+  /** Local time the (last) request was sent, epoch ms. */
+  requestedAt: number;
+  /** Local time the answer arrived, epoch ms. */
+  receivedAt: number;
+}
+
+/** A token request: URL, method, headers, body. */
+export interface TokenRequest {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  /** Form parameters, or a JSON value (sent as `application/json`). */
+  body?: URLSearchParams | Record<string, unknown>;
+}
+
+function toInit(request: TokenRequest, signal: AbortSignal): RequestInit {
+  const headers = new Headers(request.headers);
+  if (!headers.has('accept')) headers.set('accept', 'application/json');
+  let body: string | undefined;
+  if (request.body instanceof URLSearchParams) {
+    headers.set('content-type', 'application/x-www-form-urlencoded');
+    body = request.body.toString();
+  } else if (request.body !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(request.body);
+  }
+  return { method: request.method ?? 'POST', headers, body: body ?? null, redirect: 'error', signal };
+}
+
+/**
+ * Sends a request to a token endpoint (OAuth or a vendor's login/refresh) with safe retries only, and reads the
+ * answer. Network failures become {@link TransientError}; a final 429 becomes {@link RateLimitedError}; 5xx
+ * becomes {@link TransientError} with `requestMayHaveBeenProcessed: true`. Other answers are returned for the
+ * caller to interpret.
+ */
+export async function sendTokenRequest(
+  request: TokenRequest,
+  options: TokenCallOptions = {},
+): Promise<TokenEndpointAnswer> {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const clock = options.clock ?? systemClock;
+  const retries = options.retry?.retries ?? 2;
+  const maxRetryAfterMs = options.retry?.maxRetryAfterMs ?? 30_000;
+  const baseDelayMs = options.retry?.baseDelayMs ?? 200;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const where = displayUrl(request.url);
+
+  for (let attempt = 0; ; attempt++) {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const requestedAt = clock.now();
+    let response: Response;
+    try {
+      response = await fetchImpl(request.url, toInit(request, signal));
+    } catch (error) {
+      options.signal?.throwIfAborted();
+      const notSent = failedBeforeSending(error);
+      if (notSent && attempt < retries) {
+        const delayMs = Math.round(baseDelayMs * 2 ** attempt * (0.5 + Math.random() / 2));
+        options.onRetry?.({ reason: 'connection-failed', attempt: attempt + 1, delayMs });
+        await sleep(delayMs, options.signal);
+        continue;
+      }
+      const timedOut = timeout.aborted;
+      throw new TransientError(
+        timedOut
+          ? `No answer from ${where} within ${timeoutMs} ms`
+          : `Could not reach ${where}${notSent ? ' (connection failed before sending)' : ''}`,
+        { requestMayHaveBeenProcessed: !notSent },
+        { cause: scrubError(error, options.secrets ?? []) },
+      );
+    }
+    const receivedAt = clock.now();
+    options.serverClock?.observe(response.headers.get('date'), receivedAt);
+    const text = await response.text().catch(() => '');
+
+    if (response.status === 429 || (response.status === 503 && response.headers.has('retry-after'))) {
+      const waitMs = retryAfterMs(response.headers, clock);
+      if (
+        waitMs !== undefined &&
+        waitMs <= maxRetryAfterMs &&
+        attempt < retries &&
+        response.headers.has('retry-after')
+      ) {
+        options.onRetry?.({ reason: 'rate-limited', attempt: attempt + 1, delayMs: waitMs });
+        await sleep(waitMs, options.signal);
+        continue;
+      }
+      if (response.status === 429) {
+        // Vendors explain a 429 in the body (Lightbug sends plain text): keep it, minus any echoed secret.
+        const said = scrub(text.trim().slice(0, 300), options.secrets ?? []);
+        throw new RateLimitedError(
+          `${where} is rate limiting requests${said === '' ? '' : `: ${said}`}${waitMs === undefined ? '' : `; retry after ${waitMs} ms`}`,
+          { retryAfterMs: waitMs },
+        );
+      }
+    }
+    if (response.status >= 500) {
+      throw new TransientError(`${where} answered ${response.status}`, {
+        status: response.status,
+        requestMayHaveBeenProcessed: true,
+      });
+    }
+    return { status: response.status, headers: response.headers, text, requestedAt, receivedAt };
+  }
+}
+
+/** Options of {@link readOAuthTokenAnswer}. */
+export type ReadTokenAnswerOptions = Omit<ParseTokenResponseOptions, 'requestedAt'> & {
+  secrets?: ReadonlyArray<string | Secret | undefined>;
+};
+
+/**
+ * Interprets an OAuth 2.0 token endpoint answer: 2xx -> {@link TokenSet} (validated), 4xx -> {@link TokenEndpointError}
+ * carrying `error` and a scrubbed `errorDescription`.
+ */
+export function readOAuthTokenAnswer(
+  answer: TokenEndpointAnswer,
+  options: ReadTokenAnswerOptions = {},
+): TokenSet {
+  const what = options.what ?? 'token response';
+  if (answer.status >= 200 && answer.status < 300) {
+    const { secrets: _secrets, ...parseOptions } = options;
+    return parseTokenResponse(parseJsonBody(answer.text, what), {
+      ...parseOptions,
+      requestedAt: answer.requestedAt,
+    });
+  }
+  throw tokenEndpointError(answer, options.secrets ?? []);
+}
+
+/** Builds a {@link TokenEndpointError} from a non-2xx OAuth answer, scrubbing any echoed secret. */
+export function tokenEndpointError(
+  answer: TokenEndpointAnswer,
+  secrets: ReadonlyArray<string | Secret | undefined>,
+): TokenEndpointError {
+  let body: unknown;
+  try {
+    body = JSON.parse(answer.text);
+  } catch {
+    body = undefined;
+  }
+  const oauth = parseOAuthError(body);
+  const description =
+    oauth?.errorDescription === undefined ? undefined : scrub(oauth.errorDescription, secrets);
+  return new TokenEndpointError({
+    error: oauth?.error === undefined ? `http_${answer.status}` : scrub(oauth.error, secrets),
+    errorDescription: description,
+    status: answer.status,
+  });
+}

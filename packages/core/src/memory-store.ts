@@ -1,0 +1,152 @@
+import { type Clock, systemClock } from './clock.js';
+import { LeaseLostError, LockTimeoutError, VersionConflictError } from './errors.js';
+import type { TokenSet } from './token-set.js';
+import type {
+  DeleteOptions,
+  Lease,
+  LockOptions,
+  SetOptions,
+  StoredTokens,
+  TokenStore,
+} from './token-store.js';
+
+/** Options of {@link MemoryStore}. */
+export interface MemoryStoreOptions {
+  /** Time source for lease expiry. @default systemClock */
+  clock?: Clock;
+  /** How long `lock` waits by default, in milliseconds. @default 30000 */
+  defaultLockWaitMs?: number;
+}
+
+interface LockState {
+  owner: symbol;
+  expiresAt: number;
+}
+
+/**
+ * A {@link TokenStore} in process memory, with compare-and-set, fencing and leases. Several token managers in one
+ * process can share it; nothing survives a restart. Entries are deep-copied in and out, as a real store would.
+ *
+ * @example
+ * ```ts
+ * const store = new MemoryStore();
+ * const auth = createLightAuth({ clientId, clientSecret, redirectUri, store });
+ * ```
+ */
+export class MemoryStore implements TokenStore {
+  readonly #entries = new Map<string, StoredTokens>();
+  readonly #locks = new Map<string, LockState>();
+  readonly #fencing = new Map<string, number>();
+  readonly #waiters = new Map<string, Set<() => void>>();
+  readonly #clock: Clock;
+  readonly #defaultWaitMs: number;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#clock = options.clock ?? systemClock;
+    this.#defaultWaitMs = options.defaultLockWaitMs ?? 30_000;
+  }
+
+  async get(key: string): Promise<StoredTokens | undefined> {
+    const entry = this.#entries.get(key);
+    return entry === undefined ? undefined : structuredClone(entry);
+  }
+
+  async set(key: string, tokens: TokenSet, options: SetOptions = {}): Promise<StoredTokens> {
+    const current = this.#entries.get(key);
+    if (options.fencingToken !== undefined && options.fencingToken < (this.#fencing.get(key) ?? 0)) {
+      throw new VersionConflictError({ key, reason: 'fencing', actualVersion: current?.version });
+    }
+    if (options.expectedVersion !== undefined && options.expectedVersion !== (current?.version ?? 0)) {
+      throw new VersionConflictError({
+        key,
+        expectedVersion: options.expectedVersion,
+        actualVersion: current?.version,
+      });
+    }
+    const entry: StoredTokens = { tokens: structuredClone(tokens), version: (current?.version ?? 0) + 1 };
+    this.#entries.set(key, entry);
+    return structuredClone(entry);
+  }
+
+  async delete(key: string, options: DeleteOptions = {}): Promise<void> {
+    const current = this.#entries.get(key);
+    if (
+      options.expectedVersion !== undefined &&
+      current !== undefined &&
+      options.expectedVersion !== current.version
+    ) {
+      throw new VersionConflictError({
+        key,
+        expectedVersion: options.expectedVersion,
+        actualVersion: current.version,
+      });
+    }
+    this.#entries.delete(key);
+  }
+
+  async lock(key: string, ttlMs: number, options: LockOptions = {}): Promise<Lease> {
+    const waitMs = options.waitMs ?? this.#defaultWaitMs;
+    const deadline = this.#clock.now() + waitMs;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const held = this.#locks.get(key);
+      const now = this.#clock.now();
+      if (held === undefined || held.expiresAt <= now) return this.#grant(key, ttlMs);
+      const remaining = deadline - now;
+      if (remaining <= 0) throw new LockTimeoutError(key, waitMs);
+      // Woken by a release, or by the earliest of lease expiry and our deadline.
+      await this.#waitForChange(key, Math.min(remaining, Math.max(1, held.expiresAt - now)), options.signal);
+    }
+  }
+
+  #grant(key: string, ttlMs: number): Lease {
+    const owner = Symbol(key);
+    const fencingToken = (this.#fencing.get(key) ?? 0) + 1;
+    this.#fencing.set(key, fencingToken);
+    this.#locks.set(key, { owner, expiresAt: this.#clock.now() + ttlMs });
+    const owns = (): boolean => {
+      const state = this.#locks.get(key);
+      return state !== undefined && state.owner === owner && state.expiresAt > this.#clock.now();
+    };
+    return {
+      key,
+      fencingToken,
+      release: async () => {
+        if (this.#locks.get(key)?.owner !== owner) return;
+        this.#locks.delete(key);
+        this.#wake(key);
+      },
+      extend: async (nextTtlMs: number) => {
+        if (!owns()) throw new LeaseLostError(key);
+        this.#locks.set(key, { owner, expiresAt: this.#clock.now() + nextTtlMs });
+      },
+    };
+  }
+
+  #waitForChange(key: string, ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      let waiters = this.#waiters.get(key);
+      if (waiters === undefined) {
+        waiters = new Set();
+        this.#waiters.set(key, waiters);
+      }
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+      waiters.add(done);
+    });
+  }
+
+  #wake(key: string): void {
+    const waiters = this.#waiters.get(key);
+    if (waiters === undefined) return;
+    // Wake one waiter: the others would only find the lock taken again.
+    const first = waiters.values().next();
+    if (!first.done) first.value();
+  }
+}

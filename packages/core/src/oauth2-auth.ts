@@ -1,0 +1,366 @@
+import { type Auth, type CreateAuthOptions, createAuth } from './auth.js';
+import { ServerClockOffset } from './clock.js';
+import { ConfigError, type ConfigIssue, ReauthRequiredError, TokenEndpointError } from './errors.js';
+import { assertSecureUrl } from './http/secure-url.js';
+import type { SafeRetryOptions, TokenCallOptions } from './http/token-endpoint.js';
+import { type AuthorizationRequest, buildAuthorizationUrl } from './oauth2/authorization-url.js';
+import { type CallbackInput, validateCallback } from './oauth2/callback.js';
+import { type ClientAuthentication, type OAuthClient, protectClient } from './oauth2/client.js';
+import {
+  clientCredentialsGrant,
+  exchangeCode,
+  type GrantOptions,
+  refreshGrant,
+  revokeToken,
+} from './oauth2/grants.js';
+import { Secret } from './secret.js';
+import type { TokenSet } from './token-set.js';
+
+/** What a {@link TokenResponseHook} can do besides returning adjusted tokens. */
+export interface TokenResponseContext {
+  /** Which grant produced the tokens. */
+  grant: 'authorization_code' | 'refresh_token' | 'client_credentials';
+  /** Emits a `warning` event for this grant. */
+  warn(code: string, message: string): Promise<void>;
+}
+
+/** Checks or adjusts tokens right after the token endpoint answered (vendor rules: lifetimes, claims). */
+export type TokenResponseHook = (
+  tokens: TokenSet,
+  context: TokenResponseContext,
+) => TokenSet | undefined | Promise<TokenSet | undefined>;
+
+/** Options of {@link createOAuth2Auth}. */
+export interface OAuth2AuthOptions
+  extends Omit<CreateAuthOptions, 'credential' | 'refresh' | 'acquire' | 'storeKey' | 'scheme'> {
+  /** The authorization endpoint (needed for `authorizationUrl`). */
+  authorizationEndpoint?: string;
+  tokenEndpoint: string;
+  /** RFC 7009 revocation endpoint (needed for `revoke`). */
+  revocationEndpoint?: string;
+  clientId: string;
+  clientSecret?: string | Secret;
+  /** @default 'basic' when there is a secret, else 'none' */
+  clientAuthentication?: ClientAuthentication;
+  /**
+   * Client authentication at the revocation endpoint, when it differs from the token endpoint's (Cognito takes the
+   * secret in the body at `/oauth2/token` but only HTTP Basic at `/oauth2/revoke`). @default clientAuthentication
+   */
+  revocationClientAuthentication?: ClientAuthentication;
+  /** Where the authorization server sends the user back. */
+  redirectUri?: string;
+  /** Space-separated scopes. */
+  scope?: string;
+  /** PKCE S256 on authorization requests. @default true */
+  pkce?: boolean;
+  /** `response_type` to send, or `null` to leave it out. @default 'code' */
+  responseType?: string | null;
+  /** `client_credentials`: the client gets its own tokens (no user, no refresh token needed). @default 'authorization_code' */
+  grant?: 'authorization_code' | 'client_credentials';
+  /** A refresh token to start from when the store has nothing (a service running unattended). */
+  refreshToken?: string | Secret;
+  /** The grant's key in the store. @default `oauth2:<clientId>` */
+  storeKey?: string;
+  /** Token type to assume when the server leaves `token_type` out. @default 'bearer' */
+  defaultTokenType?: string;
+  /** Access-token lifetime to assume when the server leaves `expires_in` out, in seconds. */
+  defaultExpiresInSeconds?: number;
+  /** Safe retries of token requests. */
+  retry?: SafeRetryOptions;
+  /** Token request timeout in ms. @default 30000 */
+  tokenTimeoutMs?: number;
+  /** How the API header is written. @default 'token-type' (`Bearer …` for bearer tokens) */
+  scheme?: CreateAuthOptions['scheme'];
+  /** Runs after every token response (see {@link TokenResponseHook}). */
+  onTokenResponse?: TokenResponseHook;
+}
+
+/** Options of {@link OAuth2Auth.authorizationUrl}. */
+export interface AuthorizationUrlRequest {
+  /** @default generated */
+  state?: string;
+  /** @default the client's scope */
+  scope?: string;
+  /** @default the client's `pkce` option */
+  pkce?: boolean;
+  extraParams?: Record<string, string>;
+}
+
+/** Options of {@link OAuth2Auth.handleCallback}. */
+export interface CallbackOptions {
+  /** The `state` returned by `authorizationUrl`, kept server-side for this login attempt. */
+  expectedState: string;
+  /** The `codeVerifier` returned by `authorizationUrl` (PKCE). */
+  codeVerifier?: string | undefined;
+}
+
+/** An {@link Auth} for an OAuth 2.0 server, with the authorization-code flow and revocation. */
+export interface OAuth2Auth extends Auth {
+  /** The URL to send the user to, with the `state` (and PKCE verifier) to keep for the callback. */
+  authorizationUrl(options?: AuthorizationUrlRequest): Promise<AuthorizationRequest>;
+  /**
+   * Checks the callback (error, state) and exchanges the code. Stores and returns the tokens. A state mismatch or an
+   * `error` parameter throws before any request is made.
+   */
+  handleCallback(callback: CallbackInput, options: CallbackOptions): Promise<TokenSet>;
+  /** Resumes a session from tokens you kept (stores them). */
+  fromTokens(tokens: TokenSet): Promise<TokenSet>;
+  /** Revokes the refresh token (or the access token) at the server and clears the store entry. */
+  revoke(options?: { tokenTypeHint?: 'refresh_token' | 'access_token' }): Promise<void>;
+}
+
+function validateOAuthOptions(options: OAuth2AuthOptions): void {
+  const issues: ConfigIssue[] = [];
+  const url = (
+    name: 'tokenEndpoint' | 'authorizationEndpoint' | 'revocationEndpoint',
+    required: boolean,
+  ): void => {
+    const value = options[name];
+    if (value === undefined) {
+      if (required) issues.push({ option: name, message: 'is required' });
+      return;
+    }
+    try {
+      assertSecureUrl(value, name);
+    } catch (error) {
+      if (error instanceof ConfigError) issues.push(...error.issues);
+      else throw error;
+    }
+  };
+  url('tokenEndpoint', true);
+  url('authorizationEndpoint', false);
+  url('revocationEndpoint', false);
+  if (typeof options.clientId !== 'string' || options.clientId.trim() === '') {
+    issues.push({ option: 'clientId', message: 'must be a non-empty string' });
+  }
+  if (options.clientSecret !== undefined) {
+    const secret =
+      options.clientSecret instanceof Secret ? options.clientSecret.reveal() : options.clientSecret;
+    if (typeof secret !== 'string' || secret.trim() === '')
+      issues.push({ option: 'clientSecret', message: 'must be a non-empty string' });
+  }
+  if (
+    options.clientAuthentication !== undefined &&
+    !['basic', 'body', 'none'].includes(options.clientAuthentication)
+  ) {
+    issues.push({ option: 'clientAuthentication', message: "must be 'basic', 'body' or 'none'" });
+  }
+  if (
+    options.revocationClientAuthentication !== undefined &&
+    !['basic', 'body', 'none'].includes(options.revocationClientAuthentication)
+  ) {
+    issues.push({ option: 'revocationClientAuthentication', message: "must be 'basic', 'body' or 'none'" });
+  }
+  if (
+    (options.clientAuthentication === 'basic' || options.clientAuthentication === 'body') &&
+    options.clientSecret === undefined
+  ) {
+    issues.push({
+      option: 'clientSecret',
+      message: `is required for clientAuthentication '${options.clientAuthentication}'`,
+    });
+  }
+  if (options.redirectUri !== undefined) {
+    try {
+      const redirect = new URL(options.redirectUri);
+      if (redirect.hash !== '')
+        issues.push({ option: 'redirectUri', message: 'must not have a fragment (RFC 6749 §3.1.2)' });
+    } catch {
+      issues.push({ option: 'redirectUri', message: 'must be an absolute URL' });
+    }
+  }
+  if (
+    options.grant !== undefined &&
+    options.grant !== 'authorization_code' &&
+    options.grant !== 'client_credentials'
+  ) {
+    issues.push({ option: 'grant', message: "must be 'authorization_code' or 'client_credentials'" });
+  }
+  if (options.refreshToken !== undefined) {
+    const value =
+      options.refreshToken instanceof Secret ? options.refreshToken.reveal() : options.refreshToken;
+    if (typeof value !== 'string' || value.trim() === '')
+      issues.push({ option: 'refreshToken', message: 'must be a non-empty string' });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+}
+
+/**
+ * An {@link Auth} for any RFC 6749 server: authorization code with optional PKCE, refresh (rotating or not), client
+ * credentials, revocation (RFC 7009). `@auth/light` and `@auth/lightfi` are configurations of it.
+ *
+ * @example
+ * ```ts
+ * const auth = createOAuth2Auth({
+ *   baseUrl: 'https://api.acme.test',
+ *   authorizationEndpoint: 'https://auth.acme.test/authorize',
+ *   tokenEndpoint: 'https://auth.acme.test/token',
+ *   clientId, clientSecret, redirectUri: 'https://app.example/callback',
+ * });
+ * const { url, state, codeVerifier } = await auth.authorizationUrl();
+ * // … after the redirect back:
+ * await auth.handleCallback(callbackUrl, { expectedState: state, codeVerifier });
+ * const me = await auth.client.get('me').json();
+ * ```
+ */
+export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
+  validateOAuthOptions(options);
+  const client: OAuthClient = protectClient({
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    ...(options.clientAuthentication === undefined ? {} : { authentication: options.clientAuthentication }),
+  });
+  const revocationClient: OAuthClient =
+    options.revocationClientAuthentication === undefined
+      ? client
+      : { ...client, authentication: options.revocationClientAuthentication };
+  const seedRefreshToken = options.refreshToken === undefined ? undefined : Secret.from(options.refreshToken);
+  const serverClock = new ServerClockOffset();
+  const storeKey = options.storeKey ?? `oauth2:${options.clientId}`;
+  // Assigned below; the closures run only after createAuth returns.
+  let auth: Auth;
+
+  const callOptions = (): Omit<GrantOptions, 'tokenEndpoint' | 'client'> & TokenCallOptions => ({
+    serverClock,
+    defaultTokenType: options.defaultTokenType ?? 'bearer',
+    ...(options.defaultExpiresInSeconds === undefined
+      ? {}
+      : { defaultExpiresInSeconds: options.defaultExpiresInSeconds }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.tokenTimeoutMs === undefined ? {} : { timeoutMs: options.tokenTimeoutMs }),
+    onRetry: (info) => {
+      void auth.events.emit('retry', {
+        key: storeKey,
+        reason: info.reason,
+        url: options.tokenEndpoint,
+        attempt: info.attempt,
+      });
+    },
+  });
+
+  const afterTokens = async (tokens: TokenSet, grant: TokenResponseContext['grant']): Promise<TokenSet> => {
+    if (options.onTokenResponse === undefined) return tokens;
+    const adjusted = await options.onTokenResponse(tokens, {
+      grant,
+      warn: (code, message) => auth.events.emit('warning', { key: storeKey, code, message }),
+    });
+    return adjusted ?? tokens;
+  };
+
+  const refreshWith = async (refreshToken: string): Promise<TokenSet> =>
+    afterTokens(
+      await refreshGrant({
+        ...callOptions(),
+        tokenEndpoint: options.tokenEndpoint,
+        client,
+        refreshToken,
+        scope: undefined,
+      }),
+      'refresh_token',
+    );
+
+  const clientCredentials = async (): Promise<TokenSet> =>
+    afterTokens(
+      await clientCredentialsGrant({
+        ...callOptions(),
+        tokenEndpoint: options.tokenEndpoint,
+        client,
+        scope: options.scope,
+      }),
+      'client_credentials',
+    );
+
+  const { refreshToken: _seed, ...authOptions } = options;
+  auth = createAuth({
+    ...authOptions,
+    storeKey,
+    scheme: options.scheme ?? 'token-type',
+    refresh: ({ tokens }) => refreshWith(tokens.refreshToken),
+    ...(options.grant === 'client_credentials'
+      ? { acquire: () => clientCredentials() }
+      : seedRefreshToken === undefined
+        ? {}
+        : {
+            acquire: async ({ reason }) => {
+              // The configured refresh token starts a grant only once: after a rejection it is as dead as the stored one.
+              if (reason !== 'no_tokens') {
+                throw new ReauthRequiredError(
+                  reason === 'refresh_token_expired'
+                    ? `The refresh token for "${storeKey}" has expired: configure a new one`
+                    : `The refresh token for "${storeKey}" was rejected: configure a new one`,
+                  reason,
+                );
+              }
+              const tokens = await refreshWith(seedRefreshToken.reveal());
+              return { ...tokens, refreshToken: tokens.refreshToken ?? seedRefreshToken.reveal() };
+            },
+          }),
+  });
+
+  return {
+    ...auth,
+    async authorizationUrl(request = {}) {
+      if (options.authorizationEndpoint === undefined) {
+        throw new ConfigError([
+          { option: 'authorizationEndpoint', message: 'is required for authorizationUrl()' },
+        ]);
+      }
+      if (options.redirectUri === undefined) {
+        throw new ConfigError([{ option: 'redirectUri', message: 'is required for authorizationUrl()' }]);
+      }
+      return buildAuthorizationUrl({
+        authorizationEndpoint: options.authorizationEndpoint,
+        clientId: options.clientId,
+        redirectUri: options.redirectUri,
+        scope: request.scope ?? options.scope,
+        state: request.state,
+        pkce: request.pkce ?? options.pkce ?? true,
+        ...(options.responseType === undefined ? {} : { responseType: options.responseType }),
+        ...(request.extraParams === undefined ? {} : { extraParams: request.extraParams }),
+      });
+    },
+    async handleCallback(callback, callbackOptions) {
+      if (options.redirectUri === undefined) {
+        throw new ConfigError([{ option: 'redirectUri', message: 'is required for handleCallback()' }]);
+      }
+      const code = validateCallback(callback, callbackOptions?.expectedState);
+      const tokens = await exchangeCode({
+        ...callOptions(),
+        tokenEndpoint: options.tokenEndpoint,
+        client,
+        code,
+        redirectUri: options.redirectUri,
+        codeVerifier: callbackOptions.codeVerifier,
+      });
+      return auth.setTokens(await afterTokens(tokens, 'authorization_code'));
+    },
+    fromTokens: (tokens) => auth.setTokens(tokens),
+    async revoke(revokeOptions = {}) {
+      if (options.revocationEndpoint === undefined) {
+        throw new ConfigError([{ option: 'revocationEndpoint', message: 'is required for revoke()' }]);
+      }
+      const tokens = await auth.peek();
+      const hint =
+        revokeOptions.tokenTypeHint ??
+        (tokens?.refreshToken === undefined ? 'access_token' : 'refresh_token');
+      const token = hint === 'refresh_token' ? tokens?.refreshToken : tokens?.accessToken;
+      if (token !== undefined) {
+        try {
+          await revokeToken({
+            ...callOptions(),
+            revocationEndpoint: options.revocationEndpoint,
+            client: revocationClient,
+            token,
+            tokenTypeHint: hint,
+          });
+        } catch (error) {
+          // An already-invalid token is as good as revoked; anything else leaves the grant in place.
+          if (!(error instanceof TokenEndpointError && error.error === 'invalid_grant')) throw error;
+        }
+      }
+      await auth.clear();
+    },
+  };
+}

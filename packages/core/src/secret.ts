@@ -1,0 +1,98 @@
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+const denoInspectSymbol = Symbol.for('Deno.customInspect');
+
+/** What a {@link Secret} prints as, everywhere. */
+export const REDACTED = '[redacted]';
+
+/**
+ * Holds a secret string (API key, token, client secret, password) so that it cannot leak by accident: it prints as
+ * `[redacted]` in `String()`, template literals, `JSON.stringify`, `util.inspect` and `console.log`. Only
+ * {@link Secret.reveal} returns the value.
+ *
+ * @example
+ * ```ts
+ * const secret = new Secret(process.env.CLIENT_SECRET!);
+ * JSON.stringify({ secret }); // '{"secret":"[redacted]"}'
+ * secret.reveal();             // the value, for the one place that sends it
+ * ```
+ */
+export class Secret {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+  }
+
+  /** Wraps a string, or returns a {@link Secret} as it is. */
+  static from(value: string | Secret): Secret {
+    return value instanceof Secret ? value : new Secret(value);
+  }
+
+  /** The secret value. Call it only where the value is sent to the party it belongs to. */
+  reveal(): string {
+    return this.#value;
+  }
+
+  /** Always `[redacted]`. */
+  toString(): string {
+    return REDACTED;
+  }
+
+  /** Always `[redacted]`. */
+  toJSON(): string {
+    return REDACTED;
+  }
+
+  /** Node's `util.inspect` and `console.log`. */
+  [inspectSymbol](): string {
+    return `Secret(${REDACTED})`;
+  }
+
+  /** Deno's `Deno.inspect`. */
+  [denoInspectSymbol](): string {
+    return `Secret(${REDACTED})`;
+  }
+}
+
+/** Reveals a value that may be wrapped in a {@link Secret}. */
+export function reveal(value: string | Secret): string {
+  return typeof value === 'string' ? value : value.reveal();
+}
+
+/**
+ * Replaces every occurrence of each secret in `text` with `[redacted]`. Used on text that comes from a server
+ * (an `error_description`, a vendor message) before it goes into an error message, in case the server echoed one.
+ */
+export function scrub(text: string, secrets: Iterable<string | Secret | undefined>): string {
+  let out = text;
+  for (const candidate of secrets) {
+    if (candidate === undefined) continue;
+    const value = reveal(candidate);
+    // Short values would redact ordinary words; real secrets are long.
+    if (value.length < 6) continue;
+    out = out.split(value).join(REDACTED);
+  }
+  return out;
+}
+
+/**
+ * A copy of an error chain (message, `code`, `cause`, up to 4 levels) with every secret scrubbed from the messages,
+ * safe to attach as the `cause` of an SDK error: `util.inspect` prints causes.
+ */
+export function scrubError(
+  error: unknown,
+  secrets: Iterable<string | Secret | undefined>,
+  depth = 0,
+): unknown {
+  if (!(error instanceof Error) || depth > 4) return error instanceof Error ? undefined : error;
+  const list = [...secrets];
+  const cause = (error as { cause?: unknown }).cause;
+  const copy = new Error(
+    scrub(error.message, list),
+    cause === undefined ? undefined : { cause: scrubError(cause, list, depth + 1) },
+  );
+  copy.name = error.name;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') Object.assign(copy, { code });
+  return copy;
+}

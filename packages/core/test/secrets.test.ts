@@ -1,0 +1,261 @@
+import { inspect } from 'node:util';
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import {
+  createAuth,
+  createOAuth2Auth,
+  MemoryStore,
+  Secret,
+  StoreUnavailableError,
+  type TokenSet,
+} from '../src/index.js';
+
+const SECRETS = {
+  clientSecret: 'client-secret-5f2a9c',
+  refreshToken: 'refresh-token-77e1b0',
+  accessToken: 'access-token-c3d4e5',
+  code: 'auth-code-9a8b7c',
+  apiKey: 'api-key-0011aa22bb',
+};
+const API = 'https://api.acme.test';
+const AUTH = 'https://auth.acme.test';
+
+function assertNoSecret(value: unknown, label: string): void {
+  const renderings = [
+    String(value),
+    value instanceof Error ? value.message : '',
+    JSON.stringify(value),
+    inspect(value, { depth: 10, showHidden: true }),
+  ];
+  for (const rendering of renderings) {
+    for (const [name, secret] of Object.entries(SECRETS)) {
+      expect(rendering.includes(secret), `${label} leaks ${name}: ${rendering}`).toBe(false);
+    }
+  }
+}
+
+function oauth() {
+  return createOAuth2Auth({
+    baseUrl: API,
+    authorizationEndpoint: `${AUTH}/authorize`,
+    tokenEndpoint: `${AUTH}/token`,
+    revocationEndpoint: `${AUTH}/revoke`,
+    clientId: 'cid',
+    clientSecret: SECRETS.clientSecret,
+    redirectUri: 'https://app.test/cb',
+    refreshWindowMs: 0,
+  });
+}
+
+const expiredTokens: TokenSet = {
+  accessToken: SECRETS.accessToken,
+  tokenType: 'bearer',
+  expiresAt: Date.now() - 1000,
+  refreshToken: SECRETS.refreshToken,
+};
+
+describe('secrets never leak', () => {
+  it('Secret prints redacted everywhere', () => {
+    const secret = new Secret(SECRETS.apiKey);
+    assertNoSecret(secret, 'Secret');
+    assertNoSecret({ secret }, 'object holding a Secret');
+    expect(`${secret}`).toBe('[redacted]');
+    expect(secret.reveal()).toBe(SECRETS.apiKey);
+  });
+
+  it('auth objects print no secret', async () => {
+    const auth = oauth();
+    await auth.setTokens(expiredTokens);
+    assertNoSecret(auth, 'OAuth2Auth');
+    const keyed = createAuth({ baseUrl: API, credential: { value: SECRETS.apiKey, scheme: 'basic' } });
+    assertNoSecret(keyed, 'credential Auth');
+  });
+
+  const errorPaths: Array<[string, () => Promise<unknown>]> = [
+    [
+      'invalid_grant echoing the refresh token',
+      async () => {
+        nock(AUTH)
+          .post('/token')
+          .reply(400, { error: 'invalid_grant', error_description: `token ${SECRETS.refreshToken} revoked` });
+        const auth = oauth();
+        await auth.setTokens(expiredTokens);
+        return auth.getToken();
+      },
+    ],
+    [
+      'invalid_client echoing the client secret',
+      async () => {
+        nock(AUTH)
+          .post('/token')
+          .reply(401, { error: 'invalid_client', error_description: `bad secret ${SECRETS.clientSecret}` });
+        const auth = oauth();
+        await auth.setTokens(expiredTokens);
+        return auth.getToken();
+      },
+    ],
+    [
+      'code exchange rejected, echoing the code',
+      async () => {
+        nock(AUTH)
+          .post('/token')
+          .reply(400, { error: 'invalid_grant', error_description: `code ${SECRETS.code} used` });
+        const auth = oauth();
+        const { state } = await auth.authorizationUrl();
+        return auth.handleCallback({ code: SECRETS.code, state }, { expectedState: state });
+      },
+    ],
+    [
+      'malformed token response containing the tokens',
+      async () => {
+        nock(AUTH).post('/token').reply(200, {
+          access_token: SECRETS.accessToken,
+          refresh_token: SECRETS.refreshToken,
+          expires_in: 'never',
+        });
+        const auth = oauth();
+        await auth.setTokens(expiredTokens);
+        return auth.getToken();
+      },
+    ],
+    [
+      'HTML body from the token endpoint',
+      async () => {
+        nock(AUTH).post('/token').reply(200, `<html>${SECRETS.refreshToken}</html>`);
+        const auth = oauth();
+        await auth.setTokens(expiredTokens);
+        return auth.getToken();
+      },
+    ],
+    [
+      'network failure on refresh',
+      async () => {
+        // nock 15's replyWithError never settles a fetch: fail the way undici does instead.
+        const resetFetch = (async () => {
+          throw new TypeError('fetch failed', {
+            cause: Object.assign(new Error(`reset ${SECRETS.refreshToken}`), { code: 'ECONNRESET' }),
+          });
+        }) as typeof fetch;
+        const auth = createOAuth2Auth({
+          baseUrl: API,
+          tokenEndpoint: `${AUTH}/token`,
+          clientId: 'cid',
+          clientSecret: SECRETS.clientSecret,
+          fetch: resetFetch,
+        });
+        await auth.setTokens(expiredTokens);
+        return auth.getToken();
+      },
+    ],
+    [
+      '5xx on refresh',
+      async () => {
+        nock(AUTH).post('/token').reply(502, SECRETS.refreshToken);
+        const auth = oauth();
+        await auth.setTokens(expiredTokens);
+        return auth.getToken();
+      },
+    ],
+    [
+      '429 on refresh',
+      async () => {
+        nock(AUTH).post('/token').reply(429, SECRETS.refreshToken, { 'retry-after': '999' });
+        const auth = oauth();
+        await auth.setTokens(expiredTokens);
+        return auth.getToken();
+      },
+    ],
+    [
+      'API 401 after refresh through the ky client (ky errors hold the request headers)',
+      async () => {
+        nock(API)
+          .get('/me')
+          .times(2)
+          .reply(401, { message: `token ${SECRETS.apiKey} rejected` });
+        const auth = createAuth({ baseUrl: API, credential: { value: SECRETS.apiKey, scheme: 'basic' } });
+        return auth.client.get('me');
+      },
+    ],
+    [
+      'API network failure through the ky client',
+      async () => {
+        const refusedFetch = (async () => {
+          throw new TypeError('fetch failed', {
+            cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+          });
+        }) as typeof fetch;
+        const auth = createAuth({
+          baseUrl: API,
+          credential: { value: SECRETS.apiKey, scheme: 'basic' },
+          ky: { retry: 0 },
+          fetch: refusedFetch,
+        });
+        return auth.client.get('me');
+      },
+    ],
+    [
+      'API 429 through the ky client',
+      async () => {
+        nock(API).get('/me').reply(429, `slow down ${SECRETS.apiKey}`);
+        const auth = createAuth({
+          baseUrl: API,
+          credential: { value: SECRETS.apiKey, scheme: 'basic' },
+          ky: { retry: 0 },
+        });
+        return auth.client.get('me');
+      },
+    ],
+    [
+      'redirect loop',
+      async () => {
+        nock(API).get('/a').query(true).times(2).reply(302, '', { location: '/a' });
+        const auth = createAuth({ baseUrl: API, credential: { value: SECRETS.apiKey, scheme: 'basic' } });
+        return auth.fetch(`${API}/a?key=${SECRETS.apiKey}`);
+      },
+    ],
+    [
+      'plain http URL carrying a key in its query',
+      async () => {
+        const auth = createAuth({ baseUrl: API, credential: { value: SECRETS.apiKey, scheme: 'basic' } });
+        return auth.fetch(`http://api.acme.test/x?key=${SECRETS.apiKey}`);
+      },
+    ],
+    [
+      'bad option holding a secret',
+      async () =>
+        createAuth({
+          baseUrl: `http://api.acme.test/?k=${SECRETS.apiKey}`,
+          credential: { value: SECRETS.apiKey, scheme: 'basic' },
+        }),
+    ],
+    [
+      'store unavailable during refresh',
+      async () => {
+        const store = new MemoryStore();
+        await store.set('s', expiredTokens);
+        const auth = createAuth({
+          baseUrl: API,
+          storeKey: 's',
+          store: {
+            get: (k) => store.get(k),
+            set: async () => Promise.reject(new StoreUnavailableError('store down')),
+            delete: (k) => store.delete(k),
+          },
+          refresh: async () => {
+            throw new StoreUnavailableError('store down');
+          },
+        });
+        return auth.getToken();
+      },
+    ],
+  ];
+
+  it.each(errorPaths)('%s', async (label, run) => {
+    const outcome = await run().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(outcome, `${label} should fail`).toBeInstanceOf(Error);
+    assertNoSecret(outcome, label);
+  });
+});
