@@ -1,0 +1,59 @@
+import type { ApiErrorInfo } from '@auth/core';
+
+/** One entry of Light's long error body. */
+export interface LightErrorIssue {
+  type?: string;
+  message?: string;
+  /** Where in the request the problem is, e.g. `['limit']` or `['lines', 0, 'amount']`. */
+  path?: Array<string | number>;
+  context?: Record<string, unknown>;
+}
+
+/**
+ * Light's error bodies: the documented long shape `{name, type, errors: [{type, message, path, context}]}` and the
+ * short `{type, message}` seen in the wild (e.g. `UNAUTHORIZED`, `MISSING_PARAMETER`).
+ */
+export interface LightErrorBody {
+  name?: string;
+  type?: string;
+  message?: string;
+  errors?: LightErrorIssue[];
+}
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value : undefined;
+
+function describeIssue(issue: unknown): string | undefined {
+  if (typeof issue !== 'object' || issue === null) return undefined;
+  const { message, type, path } = issue as Record<string, unknown>;
+  const what = text(message) ?? text(type);
+  if (what === undefined) return undefined;
+  const where = Array.isArray(path)
+    ? path.filter((part) => typeof part === 'string' || typeof part === 'number').join('.')
+    : '';
+  return where === '' ? what : `${where}: ${what}`;
+}
+
+/**
+ * Reads a Light error body for core's `ApiError`: `type` is Light's error type; the message is the body's
+ * `message`, or the first `errors[]` entry as `path: message` (with how many more there are). `undefined` when the
+ * body is neither shape, so core falls back to its generic reading. `context` is left out: it may echo input.
+ *
+ * @example
+ * ```ts
+ * parseLightError({ name: 'ValidationError', type: 'VALIDATION_ERROR',
+ *   errors: [{ type: 'MAX_VALUE', message: 'must be less than or equal to 200', path: ['limit'], context: {} }] });
+ * // { type: 'VALIDATION_ERROR', message: 'limit: must be less than or equal to 200' }
+ * ```
+ */
+export function parseLightError(body: unknown): ApiErrorInfo | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const record = body as Record<string, unknown>;
+  const type = text(record['type']) ?? text(record['name']);
+  const errors = Array.isArray(record['errors']) ? record['errors'] : [];
+  const first = describeIssue(errors[0]);
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  const message = first === undefined ? text(record['message']) : `${first}${more}`;
+  if (type === undefined && message === undefined) return undefined;
+  return { type, message };
+}

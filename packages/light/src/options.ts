@@ -1,0 +1,304 @@
+import {
+  assertSecureUrl,
+  type Clock,
+  ConfigError,
+  type ConfigIssue,
+  createCredentialPolicy,
+  type HostPattern,
+  isSecureUrl,
+  Secret,
+  type TokenStore,
+} from '@auth/core';
+import type { Options as KyOptions } from 'ky';
+import { DEFAULT_LIGHT_ALLOWED_HOSTS, LIGHT_API_URL } from './constants.js';
+
+/** Options both modes take. */
+export interface LightCommonOptions {
+  /**
+   * Light's API, which also serves `/oauth/authorize` and `/oauth/token`. Must be `https:` (plain `http:` only on
+   * loopback hosts, for the emulator).
+   * @default 'https://api.light.inc'
+   */
+  baseUrl?: string | undefined;
+  /**
+   * Hosts that receive the `Authorization` header besides the `baseUrl` origin, also after a redirect (Light's docs
+   * require the header to follow redirects). Replaces the default: spread {@link DEFAULT_LIGHT_ALLOWED_HOSTS} to add one.
+   * A host (`files.light.inc`), a subdomain pattern (`*.light.inc`), an origin (`http://127.0.0.1:4010`) or a RegExp.
+   * @default ['api.light.inc', '*.light.inc']
+   * @example
+   * ```ts
+   * allowedHosts: [...DEFAULT_LIGHT_ALLOWED_HOSTS, 'cdn.example.com']
+   * ```
+   */
+  allowedHosts?: HostPattern[] | undefined;
+  /** A custom fetch (proxies, instrumentation, tests). @default globalThis.fetch */
+  fetch?: typeof fetch | undefined;
+  /** The time source for expiry, in epoch ms. @default the system clock */
+  clock?: Clock | undefined;
+  /**
+   * OAuth mode: refresh the access token this many milliseconds before it expires (never earlier than half-way
+   * through its lifetime). No effect in API key mode.
+   * @default 60000
+   */
+  refreshWindowMs?: number | undefined;
+  /** Redirect hops followed before a `RedirectError`. @default 10 */
+  maxRedirects?: number | undefined;
+  /**
+   * Options for the ky `client` (timeout, retry, headers, hooks that run after the auth hooks). The base URL and
+   * fetch come from the options above.
+   * @default core's: retry GET/HEAD/OPTIONS twice on 429/502/503/504
+   */
+  ky?: KyOptions | undefined;
+}
+
+/** API key mode: every request carries `Authorization: Basic <apiKey>`. */
+export interface LightApiKeyOptions extends LightCommonOptions {
+  /** The API key as Light issued it (Settings > API Keys). Sent as is, not base64-encoded. */
+  apiKey: string | Secret;
+  clientId?: undefined;
+  clientSecret?: undefined;
+  redirectUri?: undefined;
+  store?: undefined;
+  storeKey?: undefined;
+}
+
+/** OAuth 2.0 mode: the authorization-code flow, then `Authorization: Bearer <access_token>` with rotating refresh tokens. */
+export interface LightOAuthOptions extends LightCommonOptions {
+  apiKey?: undefined;
+  /** The `client_id` Light support issued. */
+  clientId: string;
+  /** The `client_secret` Light support issued; sent in the token request body, as Light documents. */
+  clientSecret: string | Secret;
+  /** The redirect URI registered with Light; `https:` (plain `http:` only on loopback hosts). */
+  redirectUri: string;
+  /** Where tokens live. Use a persistent store: Light invalidates each refresh token once it is used. @default a new MemoryStore */
+  store?: TokenStore | undefined;
+  /** The grant's key in the store (one per Light user). @default `light:oauth:<clientId>` */
+  storeKey?: string | undefined;
+}
+
+/** Options of `createLightAuth`: API key mode or OAuth 2.0 mode. */
+export type LightAuthOptions = LightApiKeyOptions | LightOAuthOptions;
+
+interface ResolvedOAuth {
+  mode: 'oauth';
+  clientId: string;
+  clientSecret: Secret;
+  redirectUri: string;
+  store: TokenStore | undefined;
+  storeKey: string;
+}
+
+/** Options after validation, with defaults applied. */
+export type ResolvedLightOptions = ResolvedCommon & ({ mode: 'api-key'; apiKey: Secret } | ResolvedOAuth);
+
+interface ResolvedCommon {
+  baseUrl: string;
+  allowedHosts: HostPattern[];
+  fetch: typeof fetch | undefined;
+  clock: Clock | undefined;
+  refreshWindowMs: number | undefined;
+  maxRedirects: number | undefined;
+  ky: KyOptions | undefined;
+}
+
+const commonKeys = ['baseUrl', 'allowedHosts', 'fetch', 'clock', 'refreshWindowMs', 'maxRedirects', 'ky'];
+const oauthKeys = ['clientId', 'clientSecret', 'redirectUri', 'store', 'storeKey'];
+const knownKeys = new Set(['apiKey', ...oauthKeys, ...commonKeys]);
+
+type Options = Record<string, unknown>;
+
+function secretValue(value: unknown): string | undefined {
+  if (value instanceof Secret) return value.reveal();
+  return typeof value === 'string' ? value : undefined;
+}
+
+function checkUrl(issues: ConfigIssue[], value: string, option: string): URL | undefined {
+  try {
+    return assertSecureUrl(value, option);
+  } catch (error) {
+    if (error instanceof ConfigError) issues.push(...error.issues);
+    else throw error;
+    return undefined;
+  }
+}
+
+function checkCommon(options: Options, issues: ConfigIssue[]): ResolvedCommon {
+  let baseUrl = LIGHT_API_URL;
+  if (options['baseUrl'] !== undefined) {
+    if (typeof options['baseUrl'] !== 'string') {
+      issues.push({ option: 'baseUrl', message: 'must be a string' });
+    } else {
+      const url = checkUrl(issues, options['baseUrl'], 'baseUrl');
+      if (url !== undefined && (url.search !== '' || url.hash !== '')) {
+        issues.push({ option: 'baseUrl', message: 'must not have a query string or fragment' });
+      } else if (url !== undefined) {
+        baseUrl = url.toString().replace(/\/$/, '');
+      }
+    }
+  }
+  let allowedHosts = [...DEFAULT_LIGHT_ALLOWED_HOSTS];
+  const hosts = options['allowedHosts'];
+  if (hosts !== undefined) {
+    if (!Array.isArray(hosts)) {
+      issues.push({ option: 'allowedHosts', message: 'must be an array of host patterns' });
+    } else {
+      hosts.forEach((pattern: unknown, index) => {
+        try {
+          // Core checks patterns one by one and stops at the first; checking each alone names them all.
+          createCredentialPolicy(new URL(LIGHT_API_URL), [pattern as HostPattern]);
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          for (const issue of error.issues)
+            issues.push({ option: `allowedHosts[${index}]`, message: issue.message });
+        }
+      });
+      allowedHosts = [...(hosts as HostPattern[])];
+    }
+  }
+  const fetchImpl = options['fetch'];
+  if (fetchImpl !== undefined && typeof fetchImpl !== 'function') {
+    issues.push({ option: 'fetch', message: 'must be a function' });
+  }
+  const clock = options['clock'];
+  if (
+    clock !== undefined &&
+    (typeof clock !== 'object' || clock === null || typeof (clock as Clock).now !== 'function')
+  ) {
+    issues.push({ option: 'clock', message: 'must be an object with a now() method returning epoch ms' });
+  }
+  const window = options['refreshWindowMs'];
+  if (window !== undefined && (typeof window !== 'number' || !Number.isFinite(window) || window < 0)) {
+    issues.push({ option: 'refreshWindowMs', message: 'must be a non-negative number of milliseconds' });
+  }
+  const maxRedirects = options['maxRedirects'];
+  if (
+    maxRedirects !== undefined &&
+    (typeof maxRedirects !== 'number' ||
+      !Number.isInteger(maxRedirects) ||
+      maxRedirects < 0 ||
+      maxRedirects > 20)
+  ) {
+    issues.push({ option: 'maxRedirects', message: 'must be an integer from 0 to 20' });
+  }
+  const ky = options['ky'];
+  if (ky !== undefined && (typeof ky !== 'object' || ky === null)) {
+    issues.push({ option: 'ky', message: 'must be an object of ky options' });
+  }
+  return {
+    baseUrl,
+    allowedHosts,
+    fetch: fetchImpl as typeof fetch | undefined,
+    clock: clock as Clock | undefined,
+    refreshWindowMs: window as number | undefined,
+    maxRedirects: maxRedirects as number | undefined,
+    ky: ky as KyOptions | undefined,
+  };
+}
+
+function checkApiKey(options: Options, issues: ConfigIssue[]): Secret {
+  for (const key of oauthKeys) {
+    if (options[key] !== undefined)
+      issues.push({ option: key, message: 'is an OAuth option and cannot be combined with apiKey' });
+  }
+  const value = secretValue(options['apiKey']);
+  if (value === undefined) {
+    issues.push({ option: 'apiKey', message: 'must be a string or a Secret' });
+  } else if (value.trim() === '') {
+    issues.push({ option: 'apiKey', message: 'must be a non-empty string' });
+  } else if (/\s/.test(value)) {
+    issues.push({ option: 'apiKey', message: 'must not contain whitespace (pass the key as issued)' });
+  }
+  return Secret.from(value ?? '');
+}
+
+function checkOAuth(options: Options, issues: ConfigIssue[]): ResolvedOAuth {
+  const clientId = options['clientId'];
+  if (typeof clientId !== 'string' || clientId.trim() === '') {
+    issues.push({
+      option: 'clientId',
+      message: clientId === undefined ? 'is required in OAuth mode' : 'must be a non-empty string',
+    });
+  }
+  const clientSecret = secretValue(options['clientSecret']);
+  if (options['clientSecret'] === undefined) {
+    issues.push({ option: 'clientSecret', message: 'is required in OAuth mode' });
+  } else if (clientSecret === undefined || clientSecret.trim() === '') {
+    issues.push({ option: 'clientSecret', message: 'must be a non-empty string or a Secret' });
+  }
+  const redirectUri = options['redirectUri'];
+  if (redirectUri === undefined) {
+    issues.push({ option: 'redirectUri', message: 'is required in OAuth mode' });
+  } else if (typeof redirectUri !== 'string') {
+    issues.push({ option: 'redirectUri', message: 'must be a string' });
+  } else {
+    let url: URL | undefined;
+    try {
+      url = new URL(redirectUri);
+    } catch {
+      issues.push({ option: 'redirectUri', message: 'must be an absolute URL' });
+    }
+    // The code travels in this URL: over plain http anyone on the path could redeem it first.
+    if (url !== undefined && !isSecureUrl(url)) {
+      issues.push({ option: 'redirectUri', message: 'must use https: (plain http only for loopback hosts)' });
+    }
+    if (url !== undefined && url.hash !== '') {
+      issues.push({ option: 'redirectUri', message: 'must not have a fragment (RFC 6749 §3.1.2)' });
+    }
+  }
+  const store = options['store'];
+  if (
+    store !== undefined &&
+    (typeof store !== 'object' ||
+      store === null ||
+      ['get', 'set', 'delete'].some(
+        (method) => typeof (store as Record<string, unknown>)[method] !== 'function',
+      ))
+  ) {
+    issues.push({ option: 'store', message: 'must be a TokenStore (get, set and delete methods)' });
+  }
+  const storeKey = options['storeKey'];
+  if (storeKey !== undefined && (typeof storeKey !== 'string' || storeKey.trim() === '')) {
+    issues.push({ option: 'storeKey', message: 'must be a non-empty string' });
+  }
+  const id = typeof clientId === 'string' ? clientId : '';
+  return {
+    mode: 'oauth',
+    clientId: id,
+    clientSecret: Secret.from(clientSecret ?? ''),
+    redirectUri: typeof redirectUri === 'string' ? redirectUri : '',
+    store: store as TokenStore | undefined,
+    storeKey: typeof storeKey === 'string' ? storeKey : `light:oauth:${id}`,
+  };
+}
+
+/**
+ * Validates `createLightAuth` options and applies defaults. Throws one {@link ConfigError} naming every bad option;
+ * no message ever includes an option's value (it may be a secret).
+ */
+export function resolveLightOptions(input: LightAuthOptions): ResolvedLightOptions {
+  if (typeof input !== 'object' || input === null) {
+    throw new ConfigError([{ option: '(options)', message: 'must be an object' }]);
+  }
+  const options = input as unknown as Options;
+  const issues: ConfigIssue[] = [];
+  for (const key of Object.keys(options)) {
+    if (!knownKeys.has(key) && options[key] !== undefined)
+      issues.push({ option: key, message: 'is not an option of createLightAuth' });
+  }
+  const common = checkCommon(options, issues);
+  let resolved: ResolvedLightOptions;
+  if (options['apiKey'] !== undefined) {
+    resolved = { ...common, mode: 'api-key', apiKey: checkApiKey(options, issues) };
+  } else if (oauthKeys.some((key) => options[key] !== undefined)) {
+    resolved = { ...checkOAuth(options, issues), ...common };
+  } else {
+    issues.push({
+      option: 'apiKey',
+      message: 'is required, or clientId, clientSecret and redirectUri for OAuth mode',
+    });
+    resolved = { ...common, mode: 'api-key', apiKey: Secret.from('') };
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return resolved;
+}
