@@ -1,0 +1,74 @@
+import { ConfigError, MemoryStore } from '@auth/core';
+import { describe, expect, it } from 'vitest';
+import { createLightbugAuth, DEFAULT_LIGHTBUG_BASE_URL } from '../src/index.js';
+
+describe('createLightbugAuth options', () => {
+  it('defaults to https://api.lightbug.cloud', () => {
+    expect(DEFAULT_LIGHTBUG_BASE_URL).toBe('https://api.lightbug.cloud');
+    expect(createLightbugAuth().baseUrl).toBe('https://api.lightbug.cloud/');
+  });
+
+  it('names every bad option in one ConfigError', () => {
+    const bad = {
+      baseUrl: 'http://api.lightbug.cloud',
+      storeKey: ' ',
+      refreshWindowMs: -1,
+      reloginOnExpiry: 'yes',
+      fetch: 'fetch',
+      clock: {},
+      store: { get: () => undefined },
+      refreshable: 100,
+    } as unknown as Parameters<typeof createLightbugAuth>[0];
+    let caught: unknown;
+    try {
+      createLightbugAuth(bad);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).issues).toEqual([
+      { option: 'refreshable', message: 'is not a Lightbug option' },
+      {
+        option: 'baseUrl',
+        message:
+          'must use https: (got http://api.lightbug.cloud); plain http is allowed only for loopback hosts',
+      },
+      { option: 'storeKey', message: 'must be a non-empty string' },
+      { option: 'store', message: 'must be a TokenStore (get, set and delete methods)' },
+      { option: 'fetch', message: 'must be a function' },
+      { option: 'clock', message: 'must be an object with a now() method' },
+      { option: 'refreshWindowMs', message: 'must be a non-negative number of milliseconds' },
+      { option: 'reloginOnExpiry', message: 'must be a boolean' },
+    ]);
+  });
+
+  it('refuses a token with the Bearer word, an empty token, and reloginOnExpiry with a token', () => {
+    expect(() => createLightbugAuth({ token: 'Bearer abc.def' })).toThrow(
+      "Invalid configuration: token: must be the raw token, without the 'Bearer' word",
+    );
+    expect(() => createLightbugAuth({ token: '  ' })).toThrow(
+      'Invalid configuration: token: must be a non-empty string',
+    );
+    expect(() => createLightbugAuth({ token: 'abc', reloginOnExpiry: true })).toThrow(
+      'Invalid configuration: reloginOnExpiry: cannot be used with token (a fixed credential)',
+    );
+  });
+
+  it('accepts http on loopback hosts and every documented option', () => {
+    const auth = createLightbugAuth({
+      baseUrl: 'http://127.0.0.1:4010',
+      store: new MemoryStore(),
+      storeKey: 'lightbug:alice',
+      fetch: globalThis.fetch,
+      clock: { now: () => 0 },
+      refreshWindowMs: 0,
+      reloginOnExpiry: true,
+    });
+    expect(auth.baseUrl).toBe('http://127.0.0.1:4010/');
+    expect(auth.manager?.storeKey).toBe('lightbug:alice');
+  });
+
+  it('uses lightbug:default as the store key', () => {
+    expect(createLightbugAuth().manager?.storeKey).toBe('lightbug:default');
+  });
+});
