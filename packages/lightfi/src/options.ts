@@ -1,0 +1,331 @@
+import {
+  type Clock,
+  ConfigError,
+  type ConfigIssue,
+  isLoopbackHost,
+  Secret,
+  type TokenStore,
+} from '@auth/core';
+import { z } from 'zod';
+import {
+  type CognitoEndpoints,
+  cognitoEndpoints,
+  DEFAULT_AUTH_DOMAIN,
+  DEFAULT_BASE_URL,
+  DEFAULT_CALLBACK_URLS,
+  DEFAULT_SCOPE,
+  DEFAULT_SIGN_OUT_URLS,
+} from './cognito.js';
+import { type Duration, formatDuration, parseDuration } from './duration.js';
+import {
+  ACCESS_TOKEN_LIFETIME,
+  defaultRefreshTokenWarningMs,
+  describeBounds,
+  type LifetimeBounds,
+  REFRESH_TOKEN_LIFETIME,
+  type ResolvedLifetimes,
+} from './lifetimes.js';
+import { findRegistered, registeredUrlProblem } from './registered-urls.js';
+
+/** The app client's token lifetimes, as configured at LightFi (ask LightFi support if unsure). */
+export interface LightFiLifetimes {
+  /**
+   * Access-token lifetime: 5 minutes to 1 day inclusive.
+   * @default '240m'
+   */
+  accessToken?: Duration;
+  /**
+   * Refresh-token lifetime: 60 minutes to 3650 days inclusive.
+   * @default '3650d'
+   */
+  refreshToken?: Duration;
+}
+
+/** Options of {@link createLightFiAuth}. */
+export interface LightFiAuthOptions {
+  /** The app client id LightFi issued. */
+  clientId: string;
+  /** The app client secret LightFi issued. Wrap it in a core `Secret` to keep it out of your own logs too. */
+  clientSecret: string | Secret;
+  /**
+   * How the client authenticates at the token endpoint: `basic` = `Authorization: Basic base64(id:secret)`
+   * (Cognito's documented method), `body` = `client_id` and `client_secret` form fields (LightFi's examples).
+   * Revocation always uses Basic, as Cognito requires.
+   * @default 'basic'
+   */
+  clientAuthentication?: 'basic' | 'body';
+  /**
+   * The Cognito domain; endpoints are `/oauth2/authorize`, `/oauth2/token`, `/oauth2/revoke` and `/logout` on it.
+   * @default 'https://lightfiv2.auth.eu-west-2.amazoncognito.com'
+   */
+  authDomain?: string;
+  /**
+   * The LightFi API.
+   * @default 'https://apiv2.lightfi.io'
+   */
+  baseUrl?: string;
+  /**
+   * Space-separated scopes for the authorization request.
+   * @default 'aws.cognito.signin.user.admin'
+   */
+  scope?: string;
+  /** Where Cognito sends the user back after sign-in; must be one of `callbackUrls`. Needed for the code flow only. */
+  redirectUri?: string;
+  /**
+   * The app client's callback URLs. Each must be `https:`, or `http:` on localhost / a loopback address.
+   * @default ['http://localhost:3000/', 'https://apiv2.lightfi.io/docs/redirect', 'https://oauth.pstmn.io/v1/callback']
+   */
+  callbackUrls?: readonly string[];
+  /**
+   * The app client's sign-out URLs (`logoutUrl` accepts only these). Same URL rules as `callbackUrls`.
+   * @default []
+   */
+  signOutUrls?: readonly string[];
+  /** The app client's token lifetimes (see {@link LightFiLifetimes}). */
+  lifetimes?: LightFiLifetimes;
+  /**
+   * A refresh token to start from when the store holds nothing: the machine-to-machine shim. The service then runs
+   * unattended for the refresh token's lifetime.
+   */
+  refreshToken?: string | Secret;
+  /** Where tokens live. @default a new in-memory store */
+  store?: TokenStore;
+  /** The grant's key in the store. @default `lightfi:<clientId>` */
+  storeKey?: string;
+  /** A custom fetch (proxies, instrumentation, tests). @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** The clock for expiry arithmetic. @default the system clock */
+  clock?: Clock;
+  /**
+   * Refresh the access token this long before it expires, in milliseconds; never more than half its lifetime.
+   * @default 60000
+   */
+  refreshWindowMs?: number;
+  /**
+   * Emit a `warning` event (`REFRESH_TOKEN_EXPIRING`) once when the refresh token expires within this many
+   * milliseconds.
+   * @default a tenth of the refresh-token lifetime, at most 86400000 (1 day)
+   */
+  refreshTokenWarningMs?: number;
+}
+
+/** The options after validation, with every default filled in. */
+export interface ResolvedLightFiOptions {
+  readonly clientId: string;
+  readonly clientSecret: Secret;
+  readonly clientAuthentication: 'basic' | 'body';
+  readonly authDomain: string;
+  readonly endpoints: CognitoEndpoints;
+  readonly baseUrl: string;
+  readonly scope: string;
+  /** The redirect URI spelled as registered in `callbackUrls`. */
+  readonly redirectUri: string | undefined;
+  readonly callbackUrls: readonly string[];
+  readonly signOutUrls: readonly string[];
+  readonly lifetimes: ResolvedLifetimes;
+  readonly refreshToken: Secret | undefined;
+  readonly store: TokenStore | undefined;
+  readonly storeKey: string;
+  readonly fetch: typeof fetch | undefined;
+  readonly clock: Clock | undefined;
+  readonly refreshWindowMs: number | undefined;
+  readonly refreshTokenWarningMs: number;
+}
+
+const nonEmptyString = z
+  .string({ error: 'must be a non-empty string' })
+  .refine((value) => value.trim() !== '', 'must be a non-empty string');
+
+const secretValue = z.custom<string | Secret>(
+  (value) =>
+    (typeof value === 'string' && value.trim() !== '') ||
+    (value instanceof Secret && value.reveal().trim() !== ''),
+  { error: 'must be a non-empty string or a Secret' },
+);
+
+/** An origin-like URL that may receive credentials: https, or http on loopback; no query or fragment. */
+const serviceUrl = z.string({ error: 'must be an absolute URL' }).superRefine((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be an absolute URL' });
+    return;
+  }
+  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must use https: (got ${url.protocol}//${url.host}); plain http is allowed only for loopback hosts`,
+    });
+  }
+  if (url.search !== '' || url.hash !== '')
+    ctx.addIssue({ code: 'custom', message: 'must not have a query or fragment' });
+  if (url.username !== '' || url.password !== '')
+    ctx.addIssue({ code: 'custom', message: 'must not contain credentials' });
+});
+
+const urlList = z
+  .array(z.string({ error: 'must be a URL string' }), { error: 'must be an array of URLs' })
+  .superRefine((list, ctx) => {
+    list.forEach((value, index) => {
+      const problem = registeredUrlProblem(value);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [index], message: problem });
+    });
+  });
+
+const milliseconds = z
+  .number({ error: 'must be a non-negative number of milliseconds' })
+  .refine((value) => Number.isFinite(value) && value >= 0, 'must be a non-negative number of milliseconds');
+
+function lifetime(bounds: LifetimeBounds) {
+  const range = describeBounds(bounds);
+  return z.unknown().transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a duration such as '240m', '1h', '300s' or '1d', or a whole number of milliseconds, ${range}`,
+      });
+      return z.NEVER;
+    }
+    if (ms < bounds.minMs || ms > bounds.maxMs) {
+      ctx.addIssue({ code: 'custom', message: `must be ${range} (got ${formatDuration(ms)})` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+const optionsSchema = z.strictObject({
+  clientId: nonEmptyString,
+  clientSecret: secretValue,
+  clientAuthentication: z.enum(['basic', 'body'], { error: "must be 'basic' or 'body'" }).optional(),
+  authDomain: serviceUrl.optional(),
+  baseUrl: serviceUrl.optional(),
+  scope: nonEmptyString.optional(),
+  redirectUri: z.string({ error: 'must be an absolute URL' }).optional(),
+  callbackUrls: urlList.optional(),
+  signOutUrls: urlList.optional(),
+  lifetimes: z
+    .strictObject(
+      {
+        accessToken: lifetime(ACCESS_TOKEN_LIFETIME).optional(),
+        refreshToken: lifetime(REFRESH_TOKEN_LIFETIME).optional(),
+      },
+      { error: 'must be an object { accessToken?, refreshToken? }' },
+    )
+    .optional(),
+  refreshToken: secretValue.optional(),
+  store: z
+    .custom<TokenStore>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        ['get', 'set', 'delete'].every(
+          (name) => typeof (value as Record<string, unknown>)[name] === 'function',
+        ),
+      { error: 'must be a TokenStore (with get, set and delete methods)' },
+    )
+    .optional(),
+  storeKey: nonEmptyString.optional(),
+  fetch: z
+    .custom<typeof fetch>((value) => typeof value === 'function', { error: 'must be a function' })
+    .optional(),
+  clock: z
+    .custom<Clock>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as Record<string, unknown>)['now'] === 'function',
+      { error: 'must be a Clock (an object with a now() method)' },
+    )
+    .optional(),
+  refreshWindowMs: milliseconds.optional(),
+  refreshTokenWarningMs: milliseconds.optional(),
+});
+
+function toConfigIssues(error: z.ZodError): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const issue of error.issues) {
+    const parent = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        issues.push({
+          option: parent === '' ? key : `${parent}.${key}`,
+          message: 'is not a known option',
+        });
+      }
+      continue;
+    }
+    issues.push({ option: parent === '' ? '(options)' : parent, message: issue.message });
+  }
+  return issues;
+}
+
+/** Checks that need two options at once; run on the raw input so they are reported with every other problem. */
+function crossChecks(raw: Record<string, unknown>): {
+  issues: ConfigIssue[];
+  redirectUri: string | undefined;
+} {
+  const issues: ConfigIssue[] = [];
+  const redirectUri = raw['redirectUri'];
+  if (typeof redirectUri !== 'string') return { issues, redirectUri: undefined };
+  if (registeredUrlProblem(redirectUri) === 'must be an absolute URL') {
+    issues.push({ option: 'redirectUri', message: 'must be an absolute URL' });
+    return { issues, redirectUri: undefined };
+  }
+  const callbackUrls = urlList.safeParse(raw['callbackUrls'] ?? DEFAULT_CALLBACK_URLS);
+  // A bad callbackUrls list is reported on its own; matching against it would only add noise.
+  if (!callbackUrls.success) return { issues, redirectUri: undefined };
+  const registered = findRegistered(callbackUrls.data, redirectUri);
+  if (registered === undefined) {
+    const list = callbackUrls.data.length === 0 ? '(none)' : callbackUrls.data.join(', ');
+    issues.push({
+      option: 'redirectUri',
+      message: `must be one of the app client's callbackUrls: ${list}`,
+    });
+  }
+  return { issues, redirectUri: registered };
+}
+
+/**
+ * Validates {@link LightFiAuthOptions} and fills in the defaults. Every problem is collected into one
+ * {@link ConfigError}; option values are never echoed for secrets.
+ */
+export function resolveOptions(input: LightFiAuthOptions): ResolvedLightFiOptions {
+  if (typeof input !== 'object' || input === null) {
+    throw new ConfigError([{ option: '(options)', message: 'must be an object' }]);
+  }
+  const raw = input as unknown as Record<string, unknown>;
+  const parsed = optionsSchema.safeParse(raw);
+  const cross = crossChecks(raw);
+  const issues = [...(parsed.success ? [] : toConfigIssues(parsed.error)), ...cross.issues];
+  if (!parsed.success || issues.length > 0) throw new ConfigError(issues);
+  const options = parsed.data;
+  const authDomain = (options.authDomain ?? DEFAULT_AUTH_DOMAIN).replace(/\/+$/, '');
+  const lifetimes: ResolvedLifetimes = Object.freeze({
+    accessTokenMs: options.lifetimes?.accessToken ?? ACCESS_TOKEN_LIFETIME.defaultMs,
+    refreshTokenMs: options.lifetimes?.refreshToken ?? REFRESH_TOKEN_LIFETIME.defaultMs,
+  });
+  return {
+    clientId: options.clientId,
+    clientSecret: Secret.from(options.clientSecret),
+    clientAuthentication: options.clientAuthentication ?? 'basic',
+    authDomain,
+    endpoints: cognitoEndpoints(authDomain),
+    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+    scope: options.scope ?? DEFAULT_SCOPE,
+    redirectUri: cross.redirectUri,
+    callbackUrls: Object.freeze([...(options.callbackUrls ?? DEFAULT_CALLBACK_URLS)]),
+    signOutUrls: Object.freeze([...(options.signOutUrls ?? DEFAULT_SIGN_OUT_URLS)]),
+    lifetimes,
+    refreshToken: options.refreshToken === undefined ? undefined : Secret.from(options.refreshToken),
+    store: options.store,
+    storeKey: options.storeKey ?? `lightfi:${options.clientId}`,
+    fetch: options.fetch,
+    clock: options.clock,
+    refreshWindowMs: options.refreshWindowMs,
+    refreshTokenWarningMs:
+      options.refreshTokenWarningMs ?? defaultRefreshTokenWarningMs(lifetimes.refreshTokenMs),
+  };
+}

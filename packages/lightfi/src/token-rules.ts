@@ -1,0 +1,41 @@
+import type { Clock, TokenResponseHook, TokenSet } from '@auth/core';
+import { formatDuration } from './duration.js';
+import type { ResolvedLifetimes } from './lifetimes.js';
+import { LightFiWarningCode } from './warnings.js';
+
+/** How far Cognito's `expires_in` may stray from the configured access lifetime before we warn, in ms. */
+const LIFETIME_TOLERANCE_MS = 60_000;
+
+/**
+ * The `onTokenResponse` rules of a LightFi app client:
+ * - Cognito never says when a refresh token expires, so a response that carries one (a code exchange, or a refresh
+ *   with rotation on) gets `refreshExpiresAt` = request time + the configured refresh lifetime. A response without
+ *   one is left alone, so core keeps the original token and its original expiry.
+ * - An `expires_in` more than a minute away from the configured access lifetime means the configured lifetimes
+ *   are wrong: warn, once per distinct lifetime seen, so a long-running service does not repeat it every refresh.
+ */
+export function lightFiTokenRules(lifetimes: ResolvedLifetimes, clock: Clock): TokenResponseHook {
+  let warnedForMs: number | undefined;
+  return async (tokens, { warn }) => {
+    const requestedAt = tokens.issuedAt ?? clock.now();
+    const out: TokenSet = { ...tokens };
+    if (tokens.refreshToken !== undefined && tokens.refreshExpiresAt === undefined) {
+      out.refreshExpiresAt = requestedAt + lifetimes.refreshTokenMs;
+    }
+    if (tokens.expiresAt !== undefined && tokens.issuedAt !== undefined) {
+      const issuedForMs = tokens.expiresAt - tokens.issuedAt;
+      if (
+        Math.abs(issuedForMs - lifetimes.accessTokenMs) > LIFETIME_TOLERANCE_MS &&
+        warnedForMs !== issuedForMs
+      ) {
+        warnedForMs = issuedForMs;
+        await warn(
+          LightFiWarningCode.ACCESS_LIFETIME_MISMATCH,
+          `LightFi issued an access token valid for ${formatDuration(issuedForMs)}, but lifetimes.accessToken is ` +
+            `${formatDuration(lifetimes.accessTokenMs)}: set lifetimes to the app client's configured lifetimes`,
+        );
+      }
+    }
+    return out;
+  };
+}
