@@ -1,0 +1,148 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { isConfigError, isStoreUnavailableError } from '@auth/core';
+import { sampleTokens } from '@auth/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFileStore, FileStore } from '../src/index.js';
+import { entryPath } from './support/files.js';
+import { makeTempDir, removeDir } from './support/temp-dir.js';
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** A pid that belonged to a process that has exited (and been reaped). */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+  return Number(child.stdout.trim());
+}
+
+function mutexContents(pid: number, host = hostname(), nonce = 'feedfacefeedfacefeedface'): string {
+  return JSON.stringify({
+    format: 'auth-store-file-mutex',
+    pid,
+    host,
+    instance: 'gone',
+    nonce,
+    createdAt: 0,
+  });
+}
+
+describe('FileStore files', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await makeTempDir('files');
+  });
+  afterEach(async () => {
+    await removeDir(root);
+  });
+
+  it('creates the directory 0700 and every file 0600', async () => {
+    const dir = join(root, 'nested', 'tokens');
+    const store = new FileStore({ path: dir });
+    await store.set('grant', sampleTokens());
+    const lease = await store.lock('grant', 5_000);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    const names = await readdir(dir);
+    expect(names.sort()).toEqual(
+      ['json', 'lock', 'fence'].map((ext) => entryPath(dir, 'grant', ext).slice(dir.length + 1)).sort(),
+    );
+    for (const name of names) expect((await stat(join(dir, name))).mode & 0o777).toBe(0o600);
+    await lease.release();
+    // The fence survives the release; nothing else is left behind (no temporary file, no mutex).
+    expect((await readdir(dir)).sort()).toEqual(
+      ['json', 'fence'].map((ext) => entryPath(dir, 'grant', ext).slice(dir.length + 1)).sort(),
+    );
+  });
+
+  it('writes one file per key, named by a hash, in a versioned envelope', async () => {
+    const store = createFileStore({ path: root });
+    await store.set('user:1/a b', sampleTokens());
+    await store.set('ключ-🔑', sampleTokens(), { fencingToken: 3 });
+    const envelope = JSON.parse(await readFile(entryPath(root, 'ключ-🔑'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(envelope).toEqual({
+      format: 'auth-store-file',
+      v: 1,
+      key: 'ключ-🔑',
+      version: 1,
+      fencing: 3,
+      tokens: sampleTokens(),
+    });
+    expect(await readdir(root)).toHaveLength(2);
+  });
+
+  it('reports a path it cannot use as StoreUnavailableError with the cause, and changes nothing', async () => {
+    const file = join(root, 'not-a-directory');
+    await writeFile(file, 'x');
+    const store = new FileStore({ path: join(file, 'tokens') });
+    const error = await store.set('grant', sampleTokens()).catch((e: unknown) => e);
+    expect(isStoreUnavailableError(error)).toBe(true);
+    expect((error as Error).cause).toMatchObject({ code: 'ENOTDIR' });
+    expect(await store.get('grant')).toBeUndefined();
+    expect(await readFile(file, 'utf8')).toBe('x');
+  });
+
+  if (isRoot)
+    console.warn('[store-file] running as root, which ignores file modes: the EACCES test is skipped');
+  it.skipIf(isRoot)('reports a directory it may not write (EACCES) as StoreUnavailableError', async () => {
+    const dir = join(root, 'read-only');
+    await mkdir(dir, { mode: 0o500 });
+    const error = await new FileStore({ path: dir }).set('grant', sampleTokens()).catch((e: unknown) => e);
+    expect(isStoreUnavailableError(error)).toBe(true);
+    expect((error as Error).cause).toMatchObject({ code: 'EACCES' });
+  });
+
+  it('takes over the mutex of a process that died at once', async () => {
+    const store = new FileStore({ path: root });
+    await store.set('grant', sampleTokens());
+    const mutex = entryPath(root, 'grant', 'mutex');
+    const pid = deadPid();
+    const nonce = `${pid.toString(36)}-deadbeefdeadbeef`;
+    await writeFile(mutex, mutexContents(pid, hostname(), nonce));
+    // What the dead writer left half-done: its temporary file.
+    const leftover = `${entryPath(root, 'grant')}.${nonce}.tmp`;
+    await writeFile(leftover, '{"half":');
+    const started = Date.now();
+    expect((await store.set('grant', sampleTokens(), { expectedVersion: 1 })).version).toBe(2);
+    // A live-looking owner would be waited for (5 s); a dead one is taken over at once.
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(await readdir(root)).not.toContain(leftover.slice(root.length + 1));
+  });
+
+  it('waits for the mutex of a live process, and takes it over once it is abandoned', async () => {
+    const store = new FileStore({ path: root });
+    const mutex = entryPath(root, 'grant', 'mutex');
+    // The parent process is alive: its mutex is respected while fresh.
+    await writeFile(mutex, mutexContents(process.ppid));
+    const pending = store.set('grant', sampleTokens());
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await store.get('grant')).toBeUndefined();
+    const old = new Date(Date.now() - 60_000);
+    await utimes(mutex, old, old);
+    expect((await pending).version).toBe(1);
+  });
+
+  it('takes over the mutex of another host once it is a few seconds old', async () => {
+    const store = new FileStore({ path: root });
+    const mutex = entryPath(root, 'grant', 'mutex');
+    await writeFile(mutex, mutexContents(process.ppid, 'some-other-host'));
+    const old = new Date(Date.now() - 6_000);
+    await utimes(mutex, old, old);
+    expect((await store.set('grant', sampleTokens())).version).toBe(1);
+  });
+
+  it('validates its options', () => {
+    expect(() => new FileStore({ path: '' })).toThrow(/path/);
+    let error: unknown;
+    try {
+      new FileStore({ path: root, lockWaitMs: -1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(isConfigError(error)).toBe(true);
+    expect(error).toMatchObject({ issues: [{ option: 'lockWaitMs' }] });
+  });
+});
