@@ -1,0 +1,215 @@
+import { join } from 'node:path';
+import { effectiveRefreshWindow, type TokenStore } from '@auth/core';
+import { expect } from 'vitest';
+import { type Child, FIXTURES, startChild } from './children.js';
+import { startTokenServer, type TokenServerStats } from './token-server.js';
+
+// The multi-process proof of the token stores: 8 processes share one store and a token server that rotates refresh
+// tokens. The store each child uses is described by the test and built by fixtures/store-factory.mjs.
+
+/** Access token lifetime, ms. */
+export const LIFETIME_MS = 1_000;
+/** The managers' refresh window, ms. */
+export const REFRESH_WINDOW_MS = 200;
+/** The managers' lease length, ms: how long a SIGKILLed holder blocks the others. */
+export const LOCK_TTL_MS = 2_000;
+const LOCK_WAIT_MS = 10_000;
+/** How long the request loops run, ms. */
+export const DURATION_MS = 10_000;
+const PROCESSES = 8;
+const LOOPS = 50;
+/**
+ * Pause between two requests of one loop, ms (random in this range). 400 loops that never pause would only
+ * measure how fast a 2-core machine answers HTTP: requests would queue for longer than the refresh window and
+ * arrive after their token expired. At ~1000 requests/s, every refresh still races dozens of waiting callers in
+ * each of the 8 processes.
+ */
+const PAUSE_MS = [200, 600];
+
+/** What one child reported. */
+export interface ChildReport {
+  pid: number;
+  role: 'worker' | 'victim';
+  calls: number;
+  errors: number;
+  errorSamples: string[];
+  apiOk: number;
+  refreshEvents: number;
+  refreshFailed: number;
+  persistFailed: number;
+  warnings: string[];
+  /** Slowest API request, ms: what the refresh window has to absorb. */
+  maxApiMs: number;
+  /** Slowest `getToken`, ms (a caller waiting for a refresh, or for a dead holder's lease). */
+  maxGetTokenMs: number;
+  /** Tokens valid when the caller asked that expired while it waited (a refresh slower than the token's life). */
+  expiredWhileWaiting: number;
+}
+
+/** What a proof run observed. */
+export interface ProofResult {
+  server: TokenServerStats;
+  reports: ChildReport[];
+  /** The refresh token stored at the end. */
+  storedRefreshToken: string | undefined;
+  /** The server's valid refresh token at the end. */
+  latestRefreshToken: string | undefined;
+  /** Fencing token of the lease the victim held when killed, if one was. */
+  victimFencingToken: number | undefined;
+  /** Fencing token of a lease taken after the run. */
+  nextFencingToken: number | undefined;
+  /** Wall time of the request loops, ms. */
+  elapsedMs: number;
+}
+
+/** How to run one proof. */
+export interface ProofOptions {
+  /** The store in the test process, on the same backend as the children's. */
+  store: TokenStore;
+  key: string;
+  /** The store description handed to fixtures/store-factory.mjs for child `index`. */
+  childStore: (index: number) => Record<string, unknown>;
+  /** SIGKILL one child while it holds the lock, a few seconds in. */
+  killLockHolder: boolean;
+}
+
+function parseReport(line: string): ChildReport {
+  return JSON.parse(line.slice('report '.length)) as ChildReport;
+}
+
+/**
+ * Runs 8 processes × 50 request loops against one store and a rotating-refresh-token server for 10 s, and
+ * collects what they and the server saw.
+ */
+export async function runProof(options: ProofOptions): Promise<ProofResult> {
+  const server = await startTokenServer(LIFETIME_MS);
+  const children: Child[] = [];
+  try {
+    for (let index = 0; index < PROCESSES; index++) {
+      const role = options.killLockHolder && index === 0 ? 'victim' : 'worker';
+      const config = {
+        role,
+        storeFactory: join(FIXTURES, 'store-factory.mjs'),
+        store: options.childStore(index),
+        serverUrl: server.url,
+        key: options.key,
+        durationMs: DURATION_MS,
+        loops: LOOPS,
+        pauseMs: PAUSE_MS,
+        refreshWindowMs: REFRESH_WINDOW_MS,
+        lockTtlMs: LOCK_TTL_MS,
+        lockWaitMs: LOCK_WAIT_MS,
+      };
+      children.push(startChild('proof-child.mjs', [], { PROOF_CONFIG: JSON.stringify(config) }, 'pipe'));
+    }
+    await Promise.all(children.map((child) => child.waitForLine(/^ready$/, 30_000)));
+    // The grant is signed in just before the loops start, so every process begins with the same fresh token.
+    await options.store.set(options.key, server.seed());
+    const started = Date.now();
+    for (const child of children) child.process.stdin?.write('go\n');
+
+    let victimFencingToken: number | undefined;
+    if (options.killLockHolder) {
+      const victim = children[0] as Child;
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      victim.process.stdin?.write('grab\n');
+      const line = await victim.waitForLine(/^locked \d+$/, LOCK_WAIT_MS);
+      victimFencingToken = Number(line.split(' ')[1]);
+      victim.process.kill('SIGKILL');
+    }
+
+    const exits = await Promise.all(children.map((child) => child.exited));
+    const elapsedMs = Date.now() - started;
+    const reports: ChildReport[] = [];
+    for (const [index, exit] of exits.entries()) {
+      if (options.killLockHolder && index === 0) {
+        expect(exit.signal).toBe('SIGKILL');
+        continue;
+      }
+      expect(exit.code, exit.stderr).toBe(0);
+      const line = exit.stdout.split('\n').find((l) => l.startsWith('report '));
+      expect(line, exit.stderr).toBeDefined();
+      reports.push(parseReport(line as string));
+    }
+
+    const stored = await options.store.get(options.key);
+    let nextFencingToken: number | undefined;
+    if (options.store.lock) {
+      const lease = await options.store.lock(options.key, 1_000, { waitMs: LOCK_TTL_MS * 2 });
+      nextFencingToken = lease.fencingToken;
+      await lease.release();
+    }
+    return {
+      server: { ...server.stats },
+      reports,
+      storedRefreshToken: stored?.tokens.refreshToken,
+      latestRefreshToken: server.latestRefreshToken,
+      victimFencingToken,
+      nextFencingToken,
+      elapsedMs,
+    };
+  } finally {
+    for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL');
+    await server.close();
+  }
+}
+
+/**
+ * Bounds on the number of refreshes. At most one per refresh period (lifetime minus the effective window), plus
+ * one: more would mean two processes refreshed the same token. At least one per access-token lifetime, minus one:
+ * fewer would mean callers went without a valid token. A dead lock holder stalls refreshes for one lease at most.
+ */
+export function refreshBounds(durationMs: number, killed: boolean): { min: number; max: number } {
+  const window = effectiveRefreshWindow(
+    { accessToken: '', tokenType: 'bearer', expiresAt: LIFETIME_MS, issuedAt: 0 },
+    REFRESH_WINDOW_MS,
+  );
+  return {
+    min: Math.floor((durationMs - (killed ? LOCK_TTL_MS : 0)) / LIFETIME_MS) - 1,
+    max: Math.ceil(durationMs / (LIFETIME_MS - window)) + 1,
+  };
+}
+
+/** Prints a run's numbers, for the test log. */
+export function describeRun(label: string, result: ProofResult, killed: boolean): string {
+  const sum = (pick: (r: ChildReport) => number): number => result.reports.reduce((n, r) => n + pick(r), 0);
+  const bounds = refreshBounds(DURATION_MS, killed);
+  return [
+    `[proof] ${label}: ${result.elapsedMs} ms, ${sum((r) => r.calls)} getToken calls`,
+    `server refreshes ${result.server.refreshes} (bounds ${bounds.min}..${bounds.max}), reused ${result.server.reused}, unknown ${result.server.unknown}`,
+    `API ok ${result.server.apiOk} (of which expired on arrival ${result.server.expiredOnArrival}), 401 expired ${result.server.apiExpired} (expired while the caller waited: ${sum((r) => r.expiredWhileWaiting)}), 401 unknown ${result.server.apiUnknown}`,
+    `caller errors ${sum((r) => r.errors)}, persist-failed ${sum((r) => r.persistFailed)}`,
+    `fencing victim ${result.victimFencingToken ?? '-'} -> next ${result.nextFencingToken ?? '-'}`,
+    `slowest API call ${Math.max(...result.reports.map((r) => r.maxApiMs))} ms, slowest getToken ${Math.max(...result.reports.map((r) => r.maxGetTokenMs))} ms`,
+  ].join('; ');
+}
+
+/** The assertions of the proof. */
+export function assertProof(result: ProofResult, killed: boolean): void {
+  const sum = (pick: (r: ChildReport) => number): number => result.reports.reduce((n, r) => n + pick(r), 0);
+  // No process ever refreshed with a token another had already rotated.
+  expect(result.server.reused).toBe(0);
+  expect(result.server.unknown).toBe(0);
+  // Callers never saw an error, and no token handed out was one the server had never issued.
+  expect(
+    sum((r) => r.errors),
+    JSON.stringify(result.reports.flatMap((r) => r.errorSamples)),
+  ).toBe(0);
+  expect(result.server.apiUnknown).toBe(0);
+  expect(sum((r) => r.persistFailed)).toBe(0);
+  expect(sum((r) => r.calls)).toBeGreaterThan(1_000);
+  // About one refresh per period across all 8 processes, not one per process.
+  const bounds = refreshBounds(DURATION_MS, killed);
+  expect(result.server.refreshes).toBeLessThanOrEqual(bounds.max);
+  expect(result.server.refreshes).toBeGreaterThanOrEqual(bounds.min);
+  // Each refresh was made by exactly one manager (the victim's own count dies with it).
+  if (!killed) expect(sum((r) => r.refreshEvents)).toBe(result.server.refreshes);
+  // Nothing lost: the store holds the one refresh token the server still accepts.
+  expect(result.latestRefreshToken).toBeDefined();
+  expect(result.storedRefreshToken).toBe(result.latestRefreshToken);
+  if (killed) {
+    // The dead holder's lease was taken over, with a higher fencing token.
+    expect(result.victimFencingToken).toBeDefined();
+    expect(result.nextFencingToken).toBeGreaterThan(result.victimFencingToken as number);
+  }
+}

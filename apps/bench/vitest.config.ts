@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    testTimeout: 90_000,
+    // The proofs start 8 processes each: running two at once on a 2-core machine would measure the machine.
+    fileParallelism: false,
+  },
+});
