@@ -1,0 +1,225 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Emulators } from '@auth/testing';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlayground, type TestPlayground } from './helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ci = process.env['CI'] === 'true';
+const available = existsSync(CHROMIUM);
+if (!available && !ci) {
+  console.warn(
+    `e2e tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium); under CI=true they fail`,
+  );
+}
+const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
+
+let playground: TestPlayground & { stop(): Promise<void> };
+let context: BrowserContext;
+let profile: string;
+
+function emulators(): Emulators {
+  const running = playground.emulators;
+  if (running === undefined) throw new Error('the emulators are not running');
+  return running;
+}
+
+/** Waits until an element shows exactly this text (the page may still be navigating). */
+async function waitForText(page: Page, selector: string, text: string): Promise<void> {
+  await page.locator(`${selector}:text-is("${text}")`).first().waitFor();
+}
+
+async function open(path: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${playground.url}${path}`);
+  return page;
+}
+
+async function callResource(page: Page, expected: string): Promise<void> {
+  await page.getByRole('button', { name: /^Call / }).click();
+  await page.locator('[data-field="json"]', { hasText: expected }).waitFor();
+}
+
+/** Force expiry, then a call: the SDK refreshes first, the counter and the log show it. */
+async function forceExpiryAndSeeRefresh(page: Page, expected: string): Promise<void> {
+  await waitForText(page, '[data-field="refreshes"]', '0');
+  await page.getByRole('button', { name: 'Force expiry' }).click();
+  await page.locator('[data-field="expires"].is-expired').waitFor();
+  expect(await page.locator('[data-field="expires"]').textContent()).toMatch(/^expired \d+s ago$/);
+  await callResource(page, expected);
+  await waitForText(page, '[data-field="refreshes"]', '1');
+  await page.locator('#event-log [data-event="refresh"]').first().waitFor();
+  expect(await page.locator('#event-log [data-event="refresh"] p').first().textContent()).toMatch(
+    /^Refreshed \(expired\)/,
+  );
+  expect(await page.locator('[data-field="expires"]').textContent()).toMatch(/^in \d+[hm] \d+[ms]$/);
+}
+
+async function expectSignedOut(page: Page, vendor: string): Promise<void> {
+  await page.waitForURL(`${playground.url}/${vendor}`);
+  await waitForText(page, '[data-field="status"]', 'Signed out');
+  expect(await page.locator('[data-field="json"]').count()).toBe(0);
+}
+
+describe.skipIf(!available && !ci)('in Chromium', () => {
+  beforeAll(async () => {
+    if (!available)
+      throw new Error(`CI=true and ${CHROMIUM} is missing: install it with apt-get install -y chromium`);
+    playground = await startTestPlayground();
+    profile = await mkdtemp(join(tmpdir(), 'playground-chromium-'));
+    await mkdir(SCREENSHOTS, { recursive: true });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    // Chromium drops session cookies when its last window closes: this tab keeps one browser session for the run,
+    // as a developer's open browser would.
+    await context.pages()[0]?.goto('about:blank');
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await playground?.stop();
+    if (profile !== undefined) await rm(profile, { recursive: true, force: true });
+  });
+
+  it('Light: consent approved, the company, a forced expiry refreshed, log out', async () => {
+    const page = await open('/light');
+    await page.getByRole('button', { name: 'Continue with Light' }).click();
+    await page.waitForURL(`${emulators().light.url}/oauth/authorize?**`);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL(`${playground.url}/light`);
+    await waitForText(page, '[data-field="status"]', 'Signed in');
+    expect(await page.locator('[data-field="method"]').textContent()).toBe('OAuth 2.0 · authorization code');
+    expect(await page.locator('[data-field="header"]').textContent()).toBe('Bearer eyJh…');
+    expect(await page.locator('[data-field="refresh-token"]').textContent()).toBe('present');
+
+    await callResource(page, '"name": "Acme Test Company"');
+    await page.screenshot({ path: join(SCREENSHOTS, 'light.png'), fullPage: true });
+
+    await forceExpiryAndSeeRefresh(page, 'Acme Test Company');
+    expect(emulators().light.tokens.requestCount('refresh_token')).toBe(1);
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expectSignedOut(page, 'light');
+    await page.close();
+  });
+
+  it('Light: denying consent shows the SDK error', async () => {
+    const page = await open('/light');
+    await page.getByRole('button', { name: 'Continue with Light' }).click();
+    await page.getByRole('button', { name: 'Deny' }).click();
+    await page.waitForURL(`${playground.url}/light`);
+    const banner = page.locator('[data-banner="error"]');
+    await banner.waitFor();
+    expect(await banner.locator('[data-field="error-name"]').textContent()).toBe('AuthorizationDeniedError');
+    expect(await banner.locator('[data-field="error-code"]').textContent()).toBe('ERR_AUTHORIZATION_DENIED');
+    expect(await banner.textContent()).toContain('access_denied');
+    await waitForText(page, '[data-field="status"]', 'Signed out');
+    await page.close();
+  });
+
+  it('Light: API key mode', async () => {
+    const page = await open('/light');
+    expect(await page.locator('#api-key').inputValue()).toBe('light_test_key');
+    await page.getByRole('button', { name: 'Use API key' }).click();
+    await waitForText(page, '[data-field="method"]', 'API key');
+    expect(await page.locator('[data-field="header"]').textContent()).toBe('Basic ligh…');
+    expect(await page.locator('[data-field="expires"]').textContent()).toBe('never');
+    expect(await page.getByRole('button', { name: 'Force expiry' }).count()).toBe(0);
+    await callResource(page, 'Acme Test Company');
+    expect(emulators().light.requests.last('GET /v1/companies/current')?.headers['authorization']).toBe(
+      'Basic light_test_key',
+    );
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expectSignedOut(page, 'light');
+    await page.close();
+  });
+
+  it('Lightbug: username and password, devices, a forced expiry refreshed (live in another tab), log out', async () => {
+    const page = await open('/lightbug');
+    await page.fill('#username', 'demo');
+    await page.fill('#password', 'demo-password');
+    await page.selectOption('#refreshable', '86400');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await waitForText(page, '[data-field="status"]', 'Signed in');
+    // Lightbug's header is the raw token, no scheme word.
+    expect(await page.locator('[data-field="header"]').textContent()).toBe('eyJh…');
+
+    await callResource(page, '"name": "Delivery van"');
+    await page.screenshot({ path: join(SCREENSHOTS, 'lightbug.png'), fullPage: true });
+    await forceExpiryAndSeeRefresh(page, 'Delivery van');
+
+    // The event log is live: a refresh made in one tab appears in the other without a reload.
+    const watcher = await open('/lightbug');
+    await watcher.locator('#live.is-live').waitFor();
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await waitForText(watcher, '[data-field="refreshes"]', '2');
+    expect(await watcher.locator('#event-log [data-event="refresh"] p').first().textContent()).toBe(
+      'Refreshed (forced), refresh token rotated',
+    );
+    await watcher.close();
+
+    await waitForText(page, '[data-field="refreshes"]', '2');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expectSignedOut(page, 'lightbug');
+    expect(emulators().lightbug.requests.count('POST', '/v2/users/logout')).toBe(1);
+    await page.close();
+  });
+
+  it('LightFi: hosted sign-in with PKCE, locations, a forced expiry refreshed, revoke', async () => {
+    const page = await open('/lightfi');
+    await page.getByRole('button', { name: 'Continue with LightFi' }).click();
+    await page.waitForURL(`${emulators().lightfi.authUrl}/oauth2/authorize?**`);
+    await page.fill('#username', 'demo');
+    await page.fill('#password', 'demo-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${playground.url}/lightfi`);
+    await waitForText(page, '[data-field="status"]', 'Signed in');
+    expect(await page.locator('[data-field="method"]').textContent()).toBe('OAuth 2.0 · code + PKCE');
+
+    await callResource(page, '"name": "Head Office"');
+    await page.screenshot({ path: join(SCREENSHOTS, 'lightfi.png'), fullPage: true });
+    await forceExpiryAndSeeRefresh(page, 'Head Office');
+
+    await page.getByRole('button', { name: 'Revoke & log out' }).click();
+    await expectSignedOut(page, 'lightfi');
+    expect(emulators().lightfi.tokens.validRefreshTokens()).toEqual([]);
+    await page.close();
+  });
+
+  it('the overview shows every vendor, with this session signed in to two', async () => {
+    const page = await open('/lightbug');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await waitForText(page, '[data-field="status"]', 'Signed in');
+    await page.goto(`${playground.url}/light`);
+    await page.getByRole('button', { name: 'Use API key' }).click();
+    await waitForText(page, '[data-field="status"]', 'Signed in');
+    await page.goto(`${playground.url}/`);
+    expect(await page.locator('.vendor-card').count()).toBe(3);
+    await waitForText(page, '[data-vendor="lightbug"] [data-field="status"]', 'Signed in');
+    expect(await page.locator('[data-vendor="light"] [data-field="status"]').textContent()).toBe('Signed in');
+    expect(await page.locator('[data-vendor="lightfi"] [data-field="status"]').textContent()).toBe(
+      'Signed out',
+    );
+    // The whole run was one browser session: the refreshes of the tests above are counted.
+    expect(await page.locator('[data-vendor="lightbug"] [data-field="refreshes"]').textContent()).toBe('2');
+    await page.screenshot({ path: join(SCREENSHOTS, 'home.png'), fullPage: true });
+    await page.close();
+  });
+});
