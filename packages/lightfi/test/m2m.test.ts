@@ -101,7 +101,8 @@ describe('machine-to-machine shim: 48 hours unattended from a refresh token', ()
   ])(
     'refreshes the expected number of times with $label, and no 401 reaches the caller',
     {
-      timeout: 120_000,
+      // A safety net, not a measure: 2,880 calls through ky and nock take 15 s on an idle machine, minutes on a loaded one.
+      timeout: 600_000,
     },
     async ({ refreshWindowMs, runMs }) => {
       const clock = new FakeClock();
