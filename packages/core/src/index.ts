@@ -80,6 +80,8 @@ export {
   sendTokenRequest,
   type TokenCallOptions,
   type TokenEndpointAnswer,
+  type TokenErrorInfo,
+  type TokenErrorParser,
   type TokenRequest,
   tokenEndpointError,
 } from './http/token-endpoint.js';

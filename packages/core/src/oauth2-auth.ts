@@ -2,7 +2,7 @@ import { type Auth, type CreateAuthOptions, createAuth } from './auth.js';
 import { ServerClockOffset } from './clock.js';
 import { ConfigError, type ConfigIssue, ReauthRequiredError, TokenEndpointError } from './errors.js';
 import { assertSecureUrl } from './http/secure-url.js';
-import type { SafeRetryOptions, TokenCallOptions } from './http/token-endpoint.js';
+import type { SafeRetryOptions, TokenCallOptions, TokenErrorParser } from './http/token-endpoint.js';
 import { type AuthorizationRequest, buildAuthorizationUrl } from './oauth2/authorization-url.js';
 import { type CallbackInput, validateCallback } from './oauth2/callback.js';
 import { type ClientAuthentication, type OAuthClient, protectClient } from './oauth2/client.js';
@@ -73,6 +73,12 @@ export interface OAuth2AuthOptions
   scheme?: CreateAuthOptions['scheme'];
   /** Runs after every token response (see {@link TokenResponseHook}). */
   onTokenResponse?: TokenResponseHook;
+  /**
+   * Reads the vendor's own error bodies at the token and revocation endpoints, for a vendor that does not answer
+   * RFC 6749 §5.2's `{error}` (see {@link TokenErrorParser}). Mapping the vendor's "refresh token used or revoked"
+   * to `invalid_grant` is what lets the token manager clear the grant and raise `ReauthRequiredError`.
+   */
+  parseTokenError?: TokenErrorParser;
 }
 
 /** Options of {@link OAuth2Auth.authorizationUrl}. */
@@ -230,6 +236,7 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.retry === undefined ? {} : { retry: options.retry }),
     ...(options.tokenTimeoutMs === undefined ? {} : { timeoutMs: options.tokenTimeoutMs }),
+    ...(options.parseTokenError === undefined ? {} : { parseTokenError: options.parseTokenError }),
     onRetry: (info) => {
       void auth.events.emit('retry', {
         key: storeKey,
@@ -272,7 +279,7 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
       'client_credentials',
     );
 
-  const { refreshToken: _seed, ...authOptions } = options;
+  const { refreshToken: _seed, parseTokenError: _parseTokenError, ...authOptions } = options;
   auth = createAuth({
     ...authOptions,
     storeKey,

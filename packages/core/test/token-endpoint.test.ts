@@ -10,6 +10,7 @@ import {
   createOAuth2Auth,
   exchangeCode,
   isAuthError,
+  isReauthRequiredError,
   parseTokenResponse,
   RateLimitedError,
   ResponseValidationError,
@@ -431,6 +432,88 @@ describe('createOAuth2Auth', () => {
     const all = await Promise.all(Array.from({ length: 20 }, () => auth.getToken()));
     expect(all.every((t) => t.accessToken === 'cc')).toBe(true);
     expect(scope.isDone()).toBe(true);
+  });
+
+  describe('parseTokenError: a vendor whose token endpoint does not answer {error}', () => {
+    const acmeError = (body: unknown) => {
+      if (typeof body !== 'object' || body === null || !('code' in body)) return undefined;
+      const { code, detail } = body as { code: unknown; detail: unknown };
+      if (code === 'TOKEN_REUSED') return { error: 'invalid_grant', errorDescription: String(detail) };
+      return { error: String(code), errorDescription: String(detail) };
+    };
+    const make = (parseTokenError = acmeError) =>
+      createOAuth2Auth({
+        baseUrl: 'https://api.acme.test',
+        tokenEndpoint: `${AUTH}/token`,
+        revocationEndpoint: `${AUTH}/revoke`,
+        clientId: 'cid',
+        clientSecret: 'csecret',
+        parseTokenError,
+      });
+    const expired = { accessToken: 'at', tokenType: 'bearer', expiresAt: 1, refreshToken: 'rt-old-123456' };
+
+    it("maps the vendor's reused-token error to invalid_grant: the grant is cleared, ReauthRequiredError", async () => {
+      const auth = make();
+      await auth.setTokens(expired);
+      const scope = nock(AUTH)
+        .post('/token', 'grant_type=refresh_token&refresh_token=rt-old-123456')
+        .once()
+        .reply(400, { code: 'TOKEN_REUSED', detail: 'refresh token rt-old-123456 was used before' });
+      const error = await auth.getToken().catch((e: unknown) => e);
+      expect(scope.isDone()).toBe(true);
+      expect(isReauthRequiredError(error)).toBe(true);
+      expect((error as { reason: string }).reason).toBe('invalid_grant');
+      const cause = (error as Error).cause as TokenEndpointError;
+      expect(cause).toBeInstanceOf(TokenEndpointError);
+      expect(cause.error).toBe('invalid_grant');
+      // The vendor's text is scrubbed like any server text.
+      expect(cause.errorDescription).toBe('refresh token [redacted] was used before');
+      expect(await auth.peek()).toBeUndefined();
+    });
+
+    it('keeps any other vendor code as the error and the grant in place', async () => {
+      const auth = make();
+      await auth.setTokens(expired);
+      nock(AUTH).post('/token').once().reply(401, { code: 'CLIENT_SUSPENDED', detail: 'contact support' });
+      const error = await auth.getToken().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TokenEndpointError);
+      expect(error).toMatchObject({
+        error: 'CLIENT_SUSPENDED',
+        errorDescription: 'contact support',
+        status: 401,
+      });
+      expect((error as Error).message).toBe('Token endpoint answered 401 CLIENT_SUSPENDED: contact support');
+      expect((await auth.peek())?.refreshToken).toBe('rt-old-123456');
+    });
+
+    it('falls back on the OAuth reading when the parser has none, throws, or answers no code', async () => {
+      for (const parser of [
+        () => undefined,
+        () => {
+          throw new Error('parser bug');
+        },
+        () => ({ error: ' ' }),
+      ]) {
+        const auth = make(parser as never);
+        await auth.setTokens(expired);
+        nock(AUTH).post('/token').once().reply(400, { error: 'invalid_grant' });
+        const error = await auth.getToken().catch((e: unknown) => e);
+        expect(isReauthRequiredError(error)).toBe(true);
+      }
+    });
+
+    it('reads revocation errors the same way', async () => {
+      const auth = make();
+      await auth.setTokens(expired);
+      nock(AUTH).post('/revoke').once().reply(400, { code: 'TOKEN_REUSED', detail: 'gone' });
+      // An already-invalid token counts as revoked: the grant is cleared.
+      await auth.revoke();
+      expect(await auth.peek()).toBeUndefined();
+      await auth.setTokens(expired);
+      nock(AUTH).post('/revoke').once().reply(400, { code: 'RATE_PLAN', detail: 'upgrade' });
+      await expect(auth.revoke()).rejects.toMatchObject({ name: 'TokenEndpointError', error: 'RATE_PLAN' });
+      expect(await auth.peek()).toBeDefined();
+    });
   });
 
   it('names every bad option', () => {

@@ -1,4 +1,4 @@
-import type { ApiErrorInfo } from '@auth/core';
+import type { ApiErrorInfo, TokenErrorInfo } from '@auth/core';
 
 /** One entry of Light's long error body. */
 export interface LightErrorIssue {
@@ -56,4 +56,42 @@ export function parseLightError(body: unknown): ApiErrorInfo | undefined {
   const message = first === undefined ? text(record['message']) : `${first}${more}`;
   if (type === undefined && message === undefined) return undefined;
   return { type, message };
+}
+
+/** RFC 6749 §5.2's error codes, which a Light `type` is read as when it spells one (`INVALID_GRANT`). */
+const OAUTH_ERROR_CODES = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+]);
+
+/** Light types that can only mean a used, revoked or expired refresh token or code: read as `invalid_grant`. */
+const GRANT_GONE =
+  /^(?:(?:INVALID|EXPIRED|REVOKED|USED|REUSED)_(?:REFRESH_TOKEN|AUTHORIZATION_CODE|CODE|GRANT)|(?:REFRESH_TOKEN|AUTHORIZATION_CODE|CODE|GRANT)_(?:INVALID|EXPIRED|REVOKED|USED|REUSED|NOT_FOUND))$/;
+
+/**
+ * Reads an error from Light's `/oauth/token`, whose shape Light does not document. An RFC 6749 `{error}` body is
+ * left to core's standard reading (this answers `undefined`); a body in Light's API shapes (`{type, message}` or
+ * `{name, type, errors[]}`) becomes `{ error, errorDescription }`: a type that spells an OAuth code
+ * (`INVALID_GRANT`) or can only mean a dead grant (`REFRESH_TOKEN_EXPIRED`, `INVALID_REFRESH_TOKEN`, …) is read as
+ * that code — `invalid_grant` is what clears the grant and asks for a new sign-in — and any other type (such as
+ * `UNAUTHORIZED`, which may be the client's credentials) is kept as it is, leaving the stored grant alone.
+ *
+ * @example
+ * ```ts
+ * parseLightTokenError({ type: 'INVALID_GRANT', message: 'Refresh token has been revoked' });
+ * // { error: 'invalid_grant', errorDescription: 'Refresh token has been revoked' }
+ * ```
+ */
+export function parseLightTokenError(body: unknown): TokenErrorInfo | undefined {
+  if (typeof body === 'object' && body !== null && 'error' in body) return undefined;
+  const info = parseLightError(body);
+  if (info?.type === undefined) return undefined;
+  const type = info.type.trim().toUpperCase();
+  const lower = type.toLowerCase();
+  const error = OAUTH_ERROR_CODES.has(lower) ? lower : GRANT_GONE.test(type) ? 'invalid_grant' : info.type;
+  return { error, errorDescription: info.message };
 }

@@ -10,7 +10,12 @@ export {
   LIGHT_API_URL,
   LIGHT_MAX_PAGE_SIZE,
 } from './constants.js';
-export { type LightErrorBody, type LightErrorIssue, parseLightError } from './errors.js';
+export {
+  type LightErrorBody,
+  type LightErrorIssue,
+  parseLightError,
+  parseLightTokenError,
+} from './errors.js';
 export {
   createLightAuth,
   type LightApiKeyAuth,

@@ -10,7 +10,7 @@ import {
   type TokenSet,
 } from '@auth/core';
 import { LIGHT_AUTHORIZE_PATH, LIGHT_TOKEN_PATH, lightUrl } from './constants.js';
-import { parseLightError } from './errors.js';
+import { parseLightError, parseLightTokenError } from './errors.js';
 import {
   type LightApiKeyOptions,
   type LightAuthOptions,
@@ -154,6 +154,7 @@ export function createLightAuth(options: LightAuthOptions): LightAuth {
     storeKey,
     ...(resolved.store === undefined ? {} : { store: resolved.store }),
     onTokenResponse: checkLightTokens,
+    parseTokenError: parseLightTokenError,
     reauthMessage: (reason, key) =>
       `${reauthMessages[reason]} for "${key}": send the user through authorizationUrl() again`,
   });

@@ -1,7 +1,13 @@
 import { isApiError, isRateLimitedError } from '@auth/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { createLightAuth, getCurrentCompany, listUsers, parseLightError } from '../src/index.js';
+import {
+  createLightAuth,
+  getCurrentCompany,
+  listUsers,
+  parseLightError,
+  parseLightTokenError,
+} from '../src/index.js';
 import { API, API_KEY, rejectionOf, T0, testClock } from './helpers.js';
 
 const validationBody = {
@@ -162,5 +168,43 @@ describe('Light errors through the client', () => {
       });
     expect((await getCurrentCompany(auth)).id).toBe('c1');
     expect(calls).toBe(2);
+  });
+});
+
+describe("parseLightTokenError: /oauth/token errors in Light's API shapes", () => {
+  it.each([
+    [
+      { type: 'INVALID_GRANT', message: 'Refresh token has been revoked' },
+      'invalid_grant',
+      'Refresh token has been revoked',
+    ],
+    [
+      { type: 'invalid_client', message: 'Client authentication failed' },
+      'invalid_client',
+      'Client authentication failed',
+    ],
+    [{ type: 'REFRESH_TOKEN_EXPIRED', message: 'expired' }, 'invalid_grant', 'expired'],
+    [{ type: 'INVALID_REFRESH_TOKEN' }, 'invalid_grant', undefined],
+    [{ type: 'AUTHORIZATION_CODE_USED', message: 'used' }, 'invalid_grant', 'used'],
+    // UNAUTHORIZED may be the client's credentials: kept as it is, so the stored grant is left alone.
+    [
+      { type: 'UNAUTHORIZED', message: 'Credentials are required to access this resource' },
+      'UNAUTHORIZED',
+      'Credentials are required to access this resource',
+    ],
+    [validationBody, 'VALIDATION_ERROR', 'limit: must be less than or equal to 200 (and 1 more)'],
+  ])('%j -> %s', (body, error, errorDescription) => {
+    expect(parseLightTokenError(body)).toEqual({ error, errorDescription });
+  });
+
+  it.each([
+    [{ error: 'invalid_grant', error_description: 'x' }],
+    [{ message: 'no type' }],
+    ['text'],
+    [null],
+    [undefined],
+    [[{ type: 'INVALID_GRANT' }]],
+  ])('leaves %j to the standard reading', (body) => {
+    expect(parseLightTokenError(body)).toBeUndefined();
   });
 });

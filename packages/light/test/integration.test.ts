@@ -188,6 +188,82 @@ describe('Light emulator: OAuth 2.0', () => {
   });
 });
 
+describe("Light emulator answering /oauth/token errors in Light's own shape", () => {
+  let styled: LightEmulator;
+  beforeAll(async () => {
+    styled = await startLightEmulator({
+      clock: createClock({ frozen: true }),
+      accessTokenTtlSeconds: TTL_SECONDS,
+      tokenErrorStyle: 'light',
+    });
+  });
+  afterAll(async () => {
+    await styled?.close();
+  });
+
+  const client = (clientSecret = DEFAULT_LIGHT_CLIENT.clientSecret) => {
+    const store = new MemoryStore({ clock: styled.clock });
+    const auth = createLightAuth({
+      baseUrl: styled.url,
+      clientId: DEFAULT_LIGHT_CLIENT.clientId,
+      clientSecret,
+      redirectUri: REDIRECT,
+      clock: styled.clock,
+      store,
+    });
+    return { auth, store };
+  };
+
+  it('a replayed refresh token ({type: INVALID_GRANT}) -> ReauthRequiredError and the store cleared', async () => {
+    const { auth, store } = client();
+    const { state } = await auth.authorizationUrl();
+    const code = styled.authorize({ clientId: DEFAULT_LIGHT_CLIENT.clientId, redirectUri: REDIRECT });
+    await auth.handleCallback({ code, state }, { expectedState: state });
+    const first = styled.tokens.issuedRefreshTokens().at(-1) ?? '';
+    await auth.refresh({ force: true });
+    const replay = await fetch(`${styled.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: first,
+        client_id: DEFAULT_LIGHT_CLIENT.clientId,
+        client_secret: DEFAULT_LIGHT_CLIENT.clientSecret,
+      }),
+    });
+    expect(await replay.json()).toMatchObject({ type: 'INVALID_GRANT' });
+    styled.clock.advance(TTL_SECONDS * 1000);
+    const error = await rejectionOf(getCurrentCompany(auth));
+    expect(isReauthRequiredError(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'invalid_grant' });
+    expect(await store.get(auth.storeKey)).toBeUndefined();
+  });
+
+  it('a wrong client secret ({type: INVALID_CLIENT}) -> TokenEndpointError invalid_client, the grant kept', async () => {
+    const { auth: good, store } = client();
+    const { state } = await good.authorizationUrl();
+    const code = styled.authorize({ clientId: DEFAULT_LIGHT_CLIENT.clientId, redirectUri: REDIRECT });
+    await good.handleCallback({ code, state }, { expectedState: state });
+    const stored = await store.get(good.storeKey);
+    const bad = createLightAuth({
+      baseUrl: styled.url,
+      clientId: DEFAULT_LIGHT_CLIENT.clientId,
+      clientSecret: 'rotated-away-secret',
+      redirectUri: REDIRECT,
+      clock: styled.clock,
+      store,
+    });
+    const error = await rejectionOf(bad.refresh({ force: true }));
+    expect(error).toMatchObject({
+      name: 'TokenEndpointError',
+      error: 'invalid_client',
+      status: 401,
+      message: 'Token endpoint answered 401 invalid_client: Client authentication failed',
+    });
+    expect(await store.get(good.storeKey)).toEqual(stored);
+  });
+});
+
 describe('Light emulator: API key', () => {
   const apiKeyClient = (extra: { allowedHosts?: string[] } = {}) =>
     createLightAuth({ apiKey: 'light_test_key', baseUrl: light.url, ky: { retry: 0 }, ...extra });

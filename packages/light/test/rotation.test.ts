@@ -195,13 +195,36 @@ describe('refresh token rotation', () => {
     expect(server.grants('refresh_token')).toHaveLength(1);
   });
 
-  it('assumption: a Light-shaped token error ({type, message}) is TokenEndpointError http_400, not a lost grant', async () => {
+  it("a Light-shaped {type: 'INVALID_GRANT'} on refresh is invalid_grant: ReauthRequiredError, the entry cleared", async () => {
     const { auth, clock, store, server } = await signedIn();
     server.answerNext(400, { type: 'INVALID_GRANT', message: 'Refresh token is invalid' });
     clock.advance(HOUR);
     const error = await rejectionOf(auth.getToken());
-    expect(error).toMatchObject({ name: 'TokenEndpointError', error: 'http_400', status: 400 });
-    // Core reads only RFC 6749 error bodies, so the grant is kept (see the README's assumptions).
+    expect(isReauthRequiredError(error)).toBe(true);
+    expect(error.cause).toMatchObject({
+      name: 'TokenEndpointError',
+      error: 'invalid_grant',
+      errorDescription: 'Refresh token is invalid',
+      status: 400,
+    });
+    expect(await store.get(STORE_KEY)).toBeUndefined();
+  });
+
+  it("a Light-shaped {type: 'UNAUTHORIZED'} on refresh is a TokenEndpointError carrying it, the grant kept", async () => {
+    const { auth, clock, store, server } = await signedIn();
+    server.answerNext(401, {
+      type: 'UNAUTHORIZED',
+      message: 'Credentials are required to access this resource',
+    });
+    clock.advance(HOUR);
+    const error = await rejectionOf(auth.getToken());
+    expect(error).toMatchObject({
+      name: 'TokenEndpointError',
+      error: 'UNAUTHORIZED',
+      status: 401,
+      message: 'Token endpoint answered 401 UNAUTHORIZED: Credentials are required to access this resource',
+    });
+    // It may be the client's credentials, not the grant: the refresh token stays for the next try.
     expect((await store.get(STORE_KEY))?.tokens.refreshToken).toBe(server.issued[0]?.refreshToken);
   });
 

@@ -2,7 +2,7 @@ export { type ClockOptions, createClock, type EmulatorClock } from './clock.js';
 export type { Emulator, EmulatorOptions } from './emulator.js';
 export type { Fault, FaultInjector, FaultKind, InjectedFault, InjectOptions } from './fault-injection.js';
 export { decodeJwt, type JwtClaims } from './jwt.js';
-export type { LightClient, LightGrantType } from './light-context.js';
+export type { LightClient, LightGrantType, LightTokenErrorStyle } from './light-context.js';
 export type { LightCompany, LightUser } from './light-data.js';
 export {
   DEFAULT_LIGHT_CLIENT,

@@ -54,6 +54,8 @@ export interface LightContext {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number | undefined;
   readonly codeTtlSeconds: number;
+  /** How `/oauth/token` words its errors (Light documents none). */
+  readonly tokenErrorStyle: LightTokenErrorStyle;
   company: LightCompany;
   users: LightUser[];
   /** The user who approves on the consent page. */
@@ -87,7 +89,20 @@ export function lightUnauthorized(): Reply {
   return lightError(401, 'UNAUTHORIZED', 'Credentials are required to access this resource');
 }
 
-/** An RFC 6749 §5.2 error from the token endpoint (Light documents no error shape; this is our assumption). */
+/**
+ * How the emulated `/oauth/token` words its errors, since Light documents no error shape there: `'oauth'` is RFC 6749
+ * §5.2's `{error, error_description}`; `'light'` is Light's API shape, `{type, message}`, with the OAuth code in
+ * upper case as the type (`{"type":"INVALID_GRANT","message":"Refresh token has been revoked"}`).
+ */
+export type LightTokenErrorStyle = 'oauth' | 'light';
+
+/** A token endpoint error in the emulator's configured {@link LightTokenErrorStyle}. */
+export function tokenError(context: LightContext, status: number, error: string, description: string): Reply {
+  if (context.tokenErrorStyle === 'light') return lightError(status, error.toUpperCase(), description);
+  return oauthError(status, error, description);
+}
+
+/** An RFC 6749 §5.2 error from the token endpoint (Light documents no error shape; this is our default assumption). */
 export function oauthError(status: number, error: string, description: string): Reply {
   return json(
     status,

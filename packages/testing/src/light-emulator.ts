@@ -3,7 +3,13 @@ import { assertIntegerInRange, DEFAULT_HOST, type Emulator, type EmulatorOptions
 import { FaultInjector } from './fault-injection.js';
 import { type RunningServer, startHttpServer } from './http-server.js';
 import { registerLightApiRoutes, registerLightFilesRoutes } from './light-api.js';
-import { type LightClient, type LightContext, type LightGrantType, lightReplies } from './light-context.js';
+import {
+  type LightClient,
+  type LightContext,
+  type LightGrantType,
+  type LightTokenErrorStyle,
+  lightReplies,
+} from './light-context.js';
 import {
   DEFAULT_LIGHT_COMPANY,
   DEFAULT_LIGHT_USERS,
@@ -52,6 +58,12 @@ export interface LightEmulatorOptions extends EmulatorOptions {
    * @default undefined
    */
   refreshTokenTtlSeconds?: number | undefined;
+  /**
+   * How `/oauth/token` words its errors: RFC 6749's `{error, error_description}`, or Light's API shape
+   * `{type, message}` (`INVALID_GRANT`, …). Light documents neither, so test both.
+   * @default 'oauth'
+   */
+  tokenErrorStyle?: LightTokenErrorStyle | undefined;
   /**
    * Lifetime of authorization codes, in seconds.
    * @default 600
@@ -119,6 +131,12 @@ export async function startLightEmulator(options: LightEmulatorOptions = {}): Pr
       Number.MAX_SAFE_INTEGER,
     );
   }
+  const tokenErrorStyle = options.tokenErrorStyle ?? 'oauth';
+  if (tokenErrorStyle !== 'oauth' && tokenErrorStyle !== 'light') {
+    throw new RangeError(
+      `tokenErrorStyle must be 'oauth' or 'light', got ${JSON.stringify(tokenErrorStyle)}`,
+    );
+  }
   const seededClients = (options.clients ?? [DEFAULT_LIGHT_CLIENT]).map((client) => ({ ...client }));
   const seededKeys = options.apiKeys ?? ['light_test_key'];
   const seededUsers = options.users ?? [...DEFAULT_LIGHT_USERS];
@@ -135,6 +153,7 @@ export async function startLightEmulator(options: LightEmulatorOptions = {}): Pr
     accessTokenTtlSeconds,
     refreshTokenTtlSeconds: options.refreshTokenTtlSeconds,
     codeTtlSeconds: options.authorizationCodeTtlSeconds ?? 600,
+    tokenErrorStyle,
     company,
     users: [...seededUsers],
     approvingUserId: seededUsers[0]?.id ?? 'user-1',

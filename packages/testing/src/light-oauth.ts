@@ -2,7 +2,7 @@ import { epochSeconds } from './clock.js';
 import { secretsEqual } from './constant-time.js';
 import { escapeHtml, renderPage } from './html-page.js';
 import { signHs256 } from './jwt.js';
-import { type LightContext, type LightGrantType, lightError, oauthError } from './light-context.js';
+import { type LightContext, type LightGrantType, lightError, tokenError } from './light-context.js';
 import { randomToken } from './random.js';
 import { CONTENT_TYPE, type EmulatorRequest, html, json, type Reply, redirect, withQuery } from './reply.js';
 import { formBody, mediaType, stringField } from './request-body.js';
@@ -151,22 +151,23 @@ function issueTokens(context: LightContext, family: TokenFamily): Reply {
 function exchangeCode(context: LightContext, form: URLSearchParams, clientId: string): Reply {
   const code = stringField(form, 'code');
   const redirectUri = stringField(form, 'redirect_uri');
-  if (code === undefined) return oauthError(400, 'invalid_request', 'Missing parameter: code');
-  if (redirectUri === undefined) return oauthError(400, 'invalid_request', 'Missing parameter: redirect_uri');
+  if (code === undefined) return tokenError(context, 400, 'invalid_request', 'Missing parameter: code');
+  if (redirectUri === undefined)
+    return tokenError(context, 400, 'invalid_request', 'Missing parameter: redirect_uri');
   const record = context.codes.get(code);
   if (record === undefined || record.clientId !== clientId) {
-    return oauthError(400, 'invalid_grant', 'Invalid authorization code');
+    return tokenError(context, 400, 'invalid_grant', 'Invalid authorization code');
   }
   if (record.usedAt !== undefined) {
     // RFC 6749 §4.1.2: a code used twice may have been stolen, so what it bought is withdrawn.
     const family = record.familyId === undefined ? undefined : context.ledger.family(record.familyId);
     if (family !== undefined) context.ledger.revokeFamilyRecord(family, 'code-reuse');
-    return oauthError(400, 'invalid_grant', 'Authorization code has already been used');
+    return tokenError(context, 400, 'invalid_grant', 'Authorization code has already been used');
   }
   if (context.clock.now() >= record.expiresAt)
-    return oauthError(400, 'invalid_grant', 'Authorization code expired');
+    return tokenError(context, 400, 'invalid_grant', 'Authorization code expired');
   if (record.redirectUri !== redirectUri) {
-    return oauthError(400, 'invalid_grant', 'redirect_uri does not match the authorization request');
+    return tokenError(context, 400, 'invalid_grant', 'redirect_uri does not match the authorization request');
   }
   record.usedAt = context.clock.now();
   const family = context.ledger.createFamily(record.userId, clientId);
@@ -177,24 +178,25 @@ function exchangeCode(context: LightContext, form: URLSearchParams, clientId: st
 function refresh(context: LightContext, form: URLSearchParams, clientId: string): Reply {
   const refreshToken = stringField(form, 'refresh_token');
   if (refreshToken === undefined)
-    return oauthError(400, 'invalid_request', 'Missing parameter: refresh_token');
+    return tokenError(context, 400, 'invalid_request', 'Missing parameter: refresh_token');
   const lookup = context.ledger.lookup(refreshToken, 'refresh');
   if (lookup.status === 'unknown' || lookup.family.clientId !== clientId) {
-    return oauthError(400, 'invalid_grant', 'Invalid refresh token');
+    return tokenError(context, 400, 'invalid_grant', 'Invalid refresh token');
   }
   switch (lookup.status) {
     case 'used':
       // OAuth 2.0 Security BCP §4.14: a rotated token coming back means two parties hold the grant.
       context.ledger.reportReuse(lookup.token, lookup.family);
-      return oauthError(
+      return tokenError(
+        context,
         400,
         'invalid_grant',
         'Refresh token has already been used; the grant has been revoked',
       );
     case 'revoked':
-      return oauthError(400, 'invalid_grant', 'Refresh token has been revoked');
+      return tokenError(context, 400, 'invalid_grant', 'Refresh token has been revoked');
     case 'expired':
-      return oauthError(400, 'invalid_grant', 'Refresh token expired');
+      return tokenError(context, 400, 'invalid_grant', 'Refresh token expired');
     case 'valid':
       context.ledger.markUsed(lookup.token);
       return issueTokens(context, lookup.family);
@@ -204,7 +206,8 @@ function refresh(context: LightContext, form: URLSearchParams, clientId: string)
 function token(context: LightContext, request: EmulatorRequest): Reply {
   const form = formBody(request);
   if (form === undefined) {
-    return oauthError(
+    return tokenError(
+      context,
       400,
       'invalid_request',
       `Content-Type must be application/x-www-form-urlencoded, got '${mediaType(request) || 'none'}'`,
@@ -222,17 +225,17 @@ function token(context: LightContext, request: EmulatorRequest): Reply {
     clientSecret === undefined ||
     !secretsEqual(client.clientSecret, clientSecret)
   ) {
-    return oauthError(401, 'invalid_client', 'Client authentication failed');
+    return tokenError(context, 401, 'invalid_client', 'Client authentication failed');
   }
   switch (grantType) {
     case undefined:
-      return oauthError(400, 'invalid_request', 'Missing parameter: grant_type');
+      return tokenError(context, 400, 'invalid_request', 'Missing parameter: grant_type');
     case 'authorization_code':
       return exchangeCode(context, form, client.clientId);
     case 'refresh_token':
       return refresh(context, form, client.clientId);
     default:
-      return oauthError(400, 'unsupported_grant_type', `Unsupported grant_type '${grantType}'`);
+      return tokenError(context, 400, 'unsupported_grant_type', `Unsupported grant_type '${grantType}'`);
   }
 }
 

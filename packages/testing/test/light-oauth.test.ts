@@ -333,3 +333,51 @@ describe('POST /oauth/token: refresh_token', () => {
     expect(light.tokens.families().map((family) => family.revokedReason)).toEqual(['revoked-by-test']);
   });
 });
+
+describe("tokenErrorStyle 'light': /oauth/token errors in Light's own shape", () => {
+  it('answers {type, message} with the OAuth code upper-cased, at the same status', async () => {
+    const styled = await startLightEmulator({ tokenErrorStyle: 'light' });
+    try {
+      const post = (fields: Record<string, string>) =>
+        postForm(`${styled.url}/oauth/token`, { ...CLIENT, ...fields });
+      const first = await readJson(
+        await post({
+          grant_type: 'authorization_code',
+          code: styled.authorize({ clientId: 'light-client', redirectUri: REDIRECT }),
+          redirect_uri: REDIRECT,
+        }),
+      );
+      expect(
+        (await post({ grant_type: 'refresh_token', refresh_token: String(first['refresh_token']) })).status,
+      ).toBe(200);
+      const reuse = await post({
+        grant_type: 'refresh_token',
+        refresh_token: String(first['refresh_token']),
+      });
+      expect(reuse.status).toBe(400);
+      expect(await reuse.json()).toEqual({
+        type: 'INVALID_GRANT',
+        message: 'Refresh token has already been used; the grant has been revoked',
+      });
+      const badClient = await postForm(`${styled.url}/oauth/token`, {
+        client_id: 'light-client',
+        client_secret: 'wrong',
+        grant_type: 'refresh_token',
+        refresh_token: 'x',
+      });
+      expect(badClient.status).toBe(401);
+      expect(await badClient.json()).toEqual({
+        type: 'INVALID_CLIENT',
+        message: 'Client authentication failed',
+      });
+    } finally {
+      await styled.close();
+    }
+  });
+
+  it('refuses an unknown style', async () => {
+    await expect(startLightEmulator({ tokenErrorStyle: 'xml' as never })).rejects.toThrow(
+      new RangeError(`tokenErrorStyle must be 'oauth' or 'light', got "xml"`),
+    );
+  });
+});

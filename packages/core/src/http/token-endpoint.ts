@@ -160,9 +160,36 @@ export async function sendTokenRequest(
   }
 }
 
+/** A token endpoint's error, as a vendor's {@link TokenErrorParser} reads it. */
+export interface TokenErrorInfo {
+  /**
+   * The error code. Use RFC 6749's codes where the vendor's error means one: `invalid_grant` (the refresh token or
+   * code is used, revoked or expired) is what makes the token manager clear the grant and ask for a new sign-in.
+   */
+  error: string;
+  errorDescription?: string | undefined;
+}
+
+/**
+ * Reads a vendor's own error body from a token endpoint (one that does not answer RFC 6749 §5.2's
+ * `{error, error_description}`). `body` is the parsed JSON, or `undefined` when the body is not JSON. Return
+ * `undefined` to fall back on the standard reading. What it returns is scrubbed of secrets like any server text.
+ *
+ * @example
+ * ```ts
+ * const parseTokenError: TokenErrorParser = (body) =>
+ *   isAcmeError(body) && body.code === 'TOKEN_REUSED'
+ *     ? { error: 'invalid_grant', errorDescription: body.message }
+ *     : undefined;
+ * ```
+ */
+export type TokenErrorParser = (body: unknown, status: number) => TokenErrorInfo | undefined;
+
 /** Options of {@link readOAuthTokenAnswer}. */
 export type ReadTokenAnswerOptions = Omit<ParseTokenResponseOptions, 'requestedAt'> & {
   secrets?: ReadonlyArray<string | Secret | undefined>;
+  /** Reads the vendor's error bodies before the standard OAuth reading. */
+  parseTokenError?: TokenErrorParser | undefined;
 };
 
 /**
@@ -175,19 +202,23 @@ export function readOAuthTokenAnswer(
 ): TokenSet {
   const what = options.what ?? 'token response';
   if (answer.status >= 200 && answer.status < 300) {
-    const { secrets: _secrets, ...parseOptions } = options;
+    const { secrets: _secrets, parseTokenError: _parseTokenError, ...parseOptions } = options;
     return parseTokenResponse(parseJsonBody(answer.text, what), {
       ...parseOptions,
       requestedAt: answer.requestedAt,
     });
   }
-  throw tokenEndpointError(answer, options.secrets ?? []);
+  throw tokenEndpointError(answer, options.secrets ?? [], options.parseTokenError);
 }
 
-/** Builds a {@link TokenEndpointError} from a non-2xx OAuth answer, scrubbing any echoed secret. */
+/**
+ * Builds a {@link TokenEndpointError} from a non-2xx answer, scrubbing any echoed secret: the vendor's reading
+ * (`parseTokenError`) first, then RFC 6749 §5.2's, else `http_<status>`.
+ */
 export function tokenEndpointError(
   answer: TokenEndpointAnswer,
   secrets: ReadonlyArray<string | Secret | undefined>,
+  parseTokenError?: TokenErrorParser,
 ): TokenEndpointError {
   let body: unknown;
   try {
@@ -195,7 +226,8 @@ export function tokenEndpointError(
   } catch {
     body = undefined;
   }
-  const oauth = parseOAuthError(body);
+  const vendor = readVendorError(parseTokenError, body, answer.status);
+  const oauth = vendor ?? parseOAuthError(body);
   const description =
     oauth?.errorDescription === undefined ? undefined : scrub(oauth.errorDescription, secrets);
   return new TokenEndpointError({
@@ -203,4 +235,24 @@ export function tokenEndpointError(
     errorDescription: description,
     status: answer.status,
   });
+}
+
+/** Runs a vendor's error parser; one that throws or answers nonsense counts as no reading. */
+function readVendorError(
+  parse: TokenErrorParser | undefined,
+  body: unknown,
+  status: number,
+): TokenErrorInfo | undefined {
+  if (parse === undefined) return undefined;
+  let info: TokenErrorInfo | undefined;
+  try {
+    info = parse(body, status);
+  } catch {
+    return undefined;
+  }
+  if (info === undefined || typeof info.error !== 'string' || info.error.trim() === '') return undefined;
+  return {
+    error: info.error,
+    errorDescription: typeof info.errorDescription === 'string' ? info.errorDescription : undefined,
+  };
 }

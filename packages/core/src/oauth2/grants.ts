@@ -4,6 +4,7 @@ import {
   readOAuthTokenAnswer,
   sendTokenRequest,
   type TokenCallOptions,
+  type TokenErrorParser,
   tokenEndpointError,
 } from '../http/token-endpoint.js';
 import type { TokenSet } from '../token-set.js';
@@ -34,6 +35,7 @@ async function tokenGrant(
   if (options.defaultExpiresInSeconds !== undefined)
     readOptions.defaultExpiresInSeconds = options.defaultExpiresInSeconds;
   if (options.what !== undefined) readOptions.what = options.what;
+  if (options.parseTokenError !== undefined) readOptions.parseTokenError = options.parseTokenError;
   return readOAuthTokenAnswer(answer, readOptions);
 }
 
@@ -82,6 +84,8 @@ export interface RevokeOptions extends TokenCallOptions {
   client: OAuthClient;
   token: string;
   tokenTypeHint?: 'refresh_token' | 'access_token';
+  /** Reads the vendor's error bodies before the standard OAuth reading. */
+  parseTokenError?: TokenErrorParser | undefined;
 }
 
 /**
@@ -96,5 +100,7 @@ export async function revokeToken(options: RevokeOptions): Promise<void> {
   applyClientAuthentication(options.client, form, headers);
   const secrets = [options.token, options.client.clientSecret, ...(options.secrets ?? [])];
   const answer = await sendTokenRequest({ url, headers, body: form }, { ...options, secrets });
-  if (answer.status < 200 || answer.status >= 300) throw tokenEndpointError(answer, secrets);
+  if (answer.status < 200 || answer.status >= 300) {
+    throw tokenEndpointError(answer, secrets, options.parseTokenError);
+  }
 }
