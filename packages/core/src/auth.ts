@@ -11,6 +11,7 @@ import { systemClock } from './clock.js';
 import type { ReauthReason } from './errors.js';
 import {
   ApiError,
+  type ApiErrorDetail,
   ConfigError,
   type ConfigIssue,
   isAuthError,
@@ -41,6 +42,8 @@ export type AuthScheme = 'token-type' | 'bearer' | 'basic' | 'raw' | ((tokens: T
 export interface ApiErrorInfo {
   type?: string | undefined;
   message?: string | undefined;
+  /** Every problem the body lists, for {@link ApiError.details}. */
+  details?: readonly ApiErrorDetail[] | undefined;
 }
 
 /** Options of {@link createAuth}. */
@@ -174,6 +177,28 @@ function validateAuthOptions(options: CreateAuthOptions): URL {
   return base;
 }
 
+/** A vendor parser's details, kept only where well-formed, with secrets scrubbed from their text. */
+function scrubDetails(details: unknown, secrets: string[]): ApiErrorDetail[] {
+  if (!Array.isArray(details)) return [];
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' ? scrub(value, secrets) : undefined;
+  return details
+    .filter((detail): detail is Record<string, unknown> => typeof detail === 'object' && detail !== null)
+    .map((detail) => {
+      const out: { type?: string; message?: string; path?: Array<string | number> } = {};
+      const type = text(detail['type']);
+      const message = text(detail['message']);
+      if (type !== undefined) out.type = type;
+      if (message !== undefined) out.message = message;
+      if (Array.isArray(detail['path'])) {
+        out.path = detail['path']
+          .filter((part): part is string | number => typeof part === 'string' || typeof part === 'number')
+          .map((part) => (typeof part === 'string' ? scrub(part, secrets) : part));
+      }
+      return out;
+    });
+}
+
 /** Maps ky's errors to the SDK's: HTTP errors to {@link ApiError} / {@link RateLimitedError}, network failures to {@link TransientError}. Drops ky's `request` (it holds the Authorization header). */
 function mapKyError(
   error: Error,
@@ -199,6 +224,7 @@ function mapKyError(
       message,
       method: request.method,
       url: displayUrl(request.url),
+      details: scrubDetails(info?.details, secrets()),
     });
   }
   if (isNetworkError(error)) {

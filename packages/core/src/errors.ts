@@ -317,6 +317,11 @@ export class ApiError extends AuthError {
   readonly method: string;
   /** URL without query string (query strings may carry credentials). */
   readonly url: string;
+  /**
+   * Every problem the vendor listed (Light's `errors[]`: one per invalid field), secrets scrubbed; empty when the
+   * body lists none. The message names only the first.
+   */
+  readonly details: readonly ApiErrorDetail[];
 
   constructor(
     init: {
@@ -325,6 +330,7 @@ export class ApiError extends AuthError {
       message?: string | undefined;
       method: string;
       url: string;
+      details?: readonly ApiErrorDetail[] | undefined;
     },
     options: AuthErrorOptions = {},
   ) {
@@ -337,7 +343,17 @@ export class ApiError extends AuthError {
     this.type = init.type;
     this.method = init.method;
     this.url = init.url;
+    this.details = Object.freeze([...(init.details ?? [])]);
   }
+}
+
+/** One problem in a vendor's error body, such as one entry of Light's `errors[]`. */
+export interface ApiErrorDetail {
+  /** The vendor's code for this problem (`MAX_VALUE`). */
+  readonly type?: string | undefined;
+  readonly message?: string | undefined;
+  /** Where in the request the problem is: `['limit']`, `['lines', 0, 'amount']`. */
+  readonly path?: ReadonlyArray<string | number> | undefined;
 }
 
 function hasName(error: unknown, names: readonly string[]): boolean {

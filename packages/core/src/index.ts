@@ -10,6 +10,7 @@ export { base64UrlDecode, base64UrlEncode, randomBytes } from './base64url.js';
 export { type Clock, ServerClockOffset, sleep, systemClock } from './clock.js';
 export {
   ApiError,
+  type ApiErrorDetail,
   AuthError,
   type AuthErrorOptions,
   AuthorizationDeniedError,

@@ -413,3 +413,53 @@ describe('createAuth: errors and hooks', () => {
     expect(((await auth.peek()) as TokenSet).accessToken).toBe('at-1');
   });
 });
+
+describe('createAuth: ApiError details', () => {
+  const apiKeyAuth = (parseApiError?: Parameters<typeof createAuth>[0]['parseApiError']) =>
+    createAuth({
+      baseUrl: API,
+      credential: { value: 'key-0123456789', scheme: 'basic' },
+      ky: { retry: 0 },
+      ...(parseApiError === undefined ? {} : { parseApiError }),
+    });
+
+  it('carries every problem the vendor parser lists, scrubbed, and JSON shows them', async () => {
+    const auth = apiKeyAuth((body) => {
+      const errors = (body as { errors: Array<Record<string, unknown>> }).errors;
+      return { type: 'VALIDATION_ERROR', message: 'limit: too big (and 2 more)', details: errors };
+    });
+    nock(API)
+      .get('/users')
+      .reply(400, {
+        errors: [
+          { type: 'MAX_VALUE', message: 'too big', path: ['limit'], context: { max: 200 } },
+          { type: 'BAD', message: 'key-0123456789 is not a cursor', path: ['cursor', 0, { odd: true }] },
+          'not an object',
+          { message: 42, path: 'x' },
+        ],
+      });
+    const error = (await auth.client.get('users').catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.details).toEqual([
+      { type: 'MAX_VALUE', message: 'too big', path: ['limit'] },
+      { type: 'BAD', message: '[redacted] is not a cursor', path: ['cursor', 0] },
+      {},
+    ]);
+    expect(Object.isFrozen(error.details)).toBe(true);
+    expect(JSON.parse(JSON.stringify(error)).details).toEqual(error.details);
+    expect(JSON.stringify(error)).not.toContain('key-0123456789');
+  });
+
+  it('is empty when the parser lists nothing, or there is no parser', async () => {
+    nock(API).get('/a').reply(404, { message: 'nope' });
+    const plain = (await apiKeyAuth()
+      .client.get('a')
+      .catch((e: unknown) => e)) as ApiError;
+    expect(plain.details).toEqual([]);
+    nock(API).get('/b').reply(400, { errors: 'not a list' });
+    const odd = (await apiKeyAuth(() => ({ type: 'X', details: 'nope' as never }))
+      .client.get('b')
+      .catch((e: unknown) => e)) as ApiError;
+    expect(odd).toMatchObject({ type: 'X', details: [] });
+  });
+});

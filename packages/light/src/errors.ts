@@ -1,4 +1,4 @@
-import type { ApiErrorInfo, TokenErrorInfo } from '@auth/core';
+import type { ApiErrorDetail, ApiErrorInfo, TokenErrorInfo } from '@auth/core';
 
 /** One entry of Light's long error body. */
 export interface LightErrorIssue {
@@ -34,16 +34,31 @@ function describeIssue(issue: unknown): string | undefined {
   return where === '' ? what : `${where}: ${what}`;
 }
 
+/** One `errors[]` entry as an {@link ApiErrorDetail}: `type`, `message` and `path`, never `context`. */
+function toDetail(issue: unknown): ApiErrorDetail | undefined {
+  if (typeof issue !== 'object' || issue === null) return undefined;
+  const { type, message, path } = issue as Record<string, unknown>;
+  const detail: { type?: string; message?: string; path?: Array<string | number> } = {};
+  if (text(type) !== undefined) detail.type = type as string;
+  if (text(message) !== undefined) detail.message = message as string;
+  if (Array.isArray(path)) {
+    detail.path = path.filter((part) => typeof part === 'string' || typeof part === 'number');
+  }
+  return Object.keys(detail).length === 0 ? undefined : detail;
+}
+
 /**
  * Reads a Light error body for core's `ApiError`: `type` is Light's error type; the message is the body's
- * `message`, or the first `errors[]` entry as `path: message` (with how many more there are). `undefined` when the
- * body is neither shape, so core falls back to its generic reading. `context` is left out: it may echo input.
+ * `message`, or the first `errors[]` entry as `path: message` (with how many more there are); `details` lists every
+ * `errors[]` entry (`type`, `message`, `path`). `undefined` when the body is neither shape, so core falls back to its
+ * generic reading. `context` is left out: it may echo input.
  *
  * @example
  * ```ts
  * parseLightError({ name: 'ValidationError', type: 'VALIDATION_ERROR',
  *   errors: [{ type: 'MAX_VALUE', message: 'must be less than or equal to 200', path: ['limit'], context: {} }] });
- * // { type: 'VALIDATION_ERROR', message: 'limit: must be less than or equal to 200' }
+ * // { type: 'VALIDATION_ERROR', message: 'limit: must be less than or equal to 200',
+ * //   details: [{ type: 'MAX_VALUE', message: 'must be less than or equal to 200', path: ['limit'] }] }
  * ```
  */
 export function parseLightError(body: unknown): ApiErrorInfo | undefined {
@@ -55,7 +70,8 @@ export function parseLightError(body: unknown): ApiErrorInfo | undefined {
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
   const message = first === undefined ? text(record['message']) : `${first}${more}`;
   if (type === undefined && message === undefined) return undefined;
-  return { type, message };
+  const details = errors.map(toDetail).filter((detail) => detail !== undefined);
+  return details.length === 0 ? { type, message } : { type, message, details };
 }
 
 /** RFC 6749 §5.2's error codes, which a Light `type` is read as when it spells one (`INVALID_GRANT`). */

@@ -1,4 +1,4 @@
-import { isApiError, isRateLimitedError } from '@auth/core';
+import { type ApiError, isApiError, isRateLimitedError } from '@auth/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import {
@@ -28,7 +28,14 @@ describe('parseLightError', () => {
   it.each([
     [
       validationBody,
-      { type: 'VALIDATION_ERROR', message: 'limit: must be less than or equal to 200 (and 1 more)' },
+      {
+        type: 'VALIDATION_ERROR',
+        message: 'limit: must be less than or equal to 200 (and 1 more)',
+        details: [
+          { type: 'MAX_VALUE', message: 'must be less than or equal to 200', path: ['limit'] },
+          { type: 'INVALID_CURSOR', message: 'is not a valid cursor', path: ['cursor'] },
+        ],
+      },
     ],
     [
       {
@@ -36,7 +43,11 @@ describe('parseLightError', () => {
         type: 'VALIDATION_ERROR',
         errors: [{ type: 'REQUIRED', message: 'is required', path: ['lines', 0, 'amount'], context: {} }],
       },
-      { type: 'VALIDATION_ERROR', message: 'lines.0.amount: is required' },
+      {
+        type: 'VALIDATION_ERROR',
+        message: 'lines.0.amount: is required',
+        details: [{ type: 'REQUIRED', message: 'is required', path: ['lines', 0, 'amount'] }],
+      },
     ],
     [
       { type: 'UNAUTHORIZED', message: 'Credentials are required to access this resource' },
@@ -48,7 +59,7 @@ describe('parseLightError', () => {
     ],
     [
       { name: 'NotFoundError', errors: [{ type: 'NOT_FOUND', path: [] }] },
-      { type: 'NotFoundError', message: 'NOT_FOUND' },
+      { type: 'NotFoundError', message: 'NOT_FOUND', details: [{ type: 'NOT_FOUND', path: [] }] },
     ],
     [{ type: 'FORBIDDEN' }, { type: 'FORBIDDEN', message: undefined }],
   ])('reads %j', (body, expected) => {
@@ -93,6 +104,11 @@ describe('Light errors through the client', () => {
     expect(error.message).toBe(
       `GET ${API}/v1/users answered 400 VALIDATION_ERROR: limit: must be less than or equal to 200 (and 1 more)`,
     );
+    // Every entry of errors[], without context (it may echo input).
+    expect((error as ApiError).details).toEqual([
+      { type: 'MAX_VALUE', message: 'must be less than or equal to 200', path: ['limit'] },
+      { type: 'INVALID_CURSOR', message: 'is not a valid cursor', path: ['cursor'] },
+    ]);
   });
 
   it('the short shape becomes an ApiError with type and message', async () => {
