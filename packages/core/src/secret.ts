@@ -59,18 +59,42 @@ export function reveal(value: string | Secret): string {
   return typeof value === 'string' ? value : value.reveal();
 }
 
+/** Secrets shorter than this are redacted only where they stand alone (see {@link scrub}). */
+const SHORT_SECRET_LENGTH = 6;
+
+const escapeRegExp = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
- * Replaces every occurrence of each secret in `text` with `[redacted]`. Used on text that comes from a server
- * (an `error_description`, a vendor message) before it goes into an error message, in case the server echoed one.
+ * Replaces each secret in `text` with `[redacted]`. Used on text that comes from a server (an `error_description`,
+ * a vendor message) before it goes into an error message, in case the server echoed one.
+ *
+ * A secret of 6 characters or more is replaced wherever it occurs. A shorter one (a short password, say) is replaced
+ * where it stands alone — not next to a letter or digit — so that an echo such as `password 'abc1' is wrong` or
+ * `pin=42&` is caught without redacting every word that happens to contain it.
+ *
+ * @example
+ * ```ts
+ * scrub('refresh token rt-0123456789 was revoked', ['rt-0123456789']); // 'refresh token [redacted] was revoked'
+ * scrub("password 'abc1' is wrong (abc12 is not)", ['abc1']); // "password '[redacted]' is wrong (abc12 is not)"
+ * ```
  */
 export function scrub(text: string, secrets: Iterable<string | Secret | undefined>): string {
   let out = text;
-  for (const candidate of secrets) {
-    if (candidate === undefined) continue;
-    const value = reveal(candidate);
-    // Short values would redact ordinary words; real secrets are long.
-    if (value.length < 6) continue;
-    out = out.split(value).join(REDACTED);
+  // Longest first: a secret that contains another must be replaced whole.
+  const values = [...secrets]
+    .filter((candidate) => candidate !== undefined)
+    .map(reveal)
+    .filter((value) => value !== '')
+    .sort((a, b) => b.length - a.length);
+  for (const value of values) {
+    if (value.length >= SHORT_SECRET_LENGTH) {
+      out = out.split(value).join(REDACTED);
+    } else {
+      out = out.replace(
+        new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(value)}(?![\\p{L}\\p{N}])`, 'gu'),
+        REDACTED,
+      );
+    }
   }
   return out;
 }

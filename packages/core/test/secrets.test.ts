@@ -7,6 +7,7 @@ import {
   MemoryStore,
   Secret,
   StoreUnavailableError,
+  scrub,
   type TokenSet,
 } from '../src/index.js';
 
@@ -257,5 +258,26 @@ describe('secrets never leak', () => {
     );
     expect(outcome, `${label} should fail`).toBeInstanceOf(Error);
     assertNoSecret(outcome, label);
+  });
+});
+
+describe('scrub', () => {
+  it('replaces a long secret wherever it occurs, the longest of overlapping secrets whole', () => {
+    expect(scrub('token rt-0123456789 and xrt-0123456789x', ['rt-0123456789'])).toBe(
+      'token [redacted] and x[redacted]x',
+    );
+    expect(scrub('value abcdef-123456', ['abcdef', 'abcdef-123456'])).toBe('value [redacted]');
+    expect(scrub('value abcdef-123456', [Secret.from('abcdef-123456'), undefined, ''])).toBe(
+      'value [redacted]',
+    );
+  });
+
+  it('replaces a short secret where it stands alone, not inside longer words', () => {
+    expect(scrub("password 'abc1' is wrong (abc12 is not)", ['abc1'])).toBe(
+      "password '[redacted]' is wrong (abc12 is not)",
+    );
+    expect(scrub('pin=42&user=42x', ['42'])).toBe('pin=[redacted]&user=42x');
+    expect(scrub('a.b* matched a.b*', ['a.b*'])).toBe('[redacted] matched [redacted]');
+    expect(scrub('für ö und öl', ['ö'])).toBe('für [redacted] und öl');
   });
 });

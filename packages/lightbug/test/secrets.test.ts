@@ -53,6 +53,18 @@ describe('secrets never leak', () => {
     expect(leaks(printed(error), [password])).toEqual([]);
   });
 
+  it('a short password echoed by the server is scrubbed too', async () => {
+    const password = 'pw42';
+    nock(API)
+      .post('/v2/users/login')
+      .reply(401, { code: 'LOGIN_FAILED', message: `wrong password '${password}' for ${USERNAME}` });
+    const auth = createLightbugAuth({ baseUrl: API });
+    const error = await caught(auth.login({ username: USERNAME, password }));
+    expect(error).toMatchObject({ error: 'LOGIN_FAILED' });
+    expect((error as Error).message).toContain(`wrong password '[redacted]' for ${USERNAME}`);
+    expect(leaks(printed(error), [password])).toEqual([]);
+  });
+
   it('a network failure at login holds no password', async () => {
     nock(API).post('/v2/users/login').replyWithError(`socket hang up while sending ${PASSWORD}`);
     const auth = createLightbugAuth({ baseUrl: API });
