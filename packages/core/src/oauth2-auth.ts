@@ -1,5 +1,5 @@
 import { type Auth, type CreateAuthOptions, createAuth } from './auth.js';
-import { ServerClockOffset } from './clock.js';
+import { ServerClockOffset, systemClock } from './clock.js';
 import { ConfigError, type ConfigIssue, ReauthRequiredError, TokenEndpointError } from './errors.js';
 import { assertSecureUrl } from './http/secure-url.js';
 import type { SafeRetryOptions, TokenCallOptions, TokenErrorParser } from './http/token-endpoint.js';
@@ -59,6 +59,12 @@ export interface OAuth2AuthOptions
   grant?: 'authorization_code' | 'client_credentials';
   /** A refresh token to start from when the store has nothing (a service running unattended). */
   refreshToken?: string | Secret;
+  /**
+   * When the `refreshToken` seed itself expires, epoch ms, if you know it (servers that never say, such as
+   * Cognito). Kept with the seed while the server does not rotate it, so the `refreshTokenWarningMs` warning comes
+   * before it runs out, and an expired seed raises `ReauthRequiredError` (`refresh_token_expired`) without a request.
+   */
+  refreshTokenExpiresAt?: number;
   /** The grant's key in the store. @default `oauth2:<clientId>` */
   storeKey?: string;
   /** Token type to assume when the server leaves `token_type` out. @default 'bearer' */
@@ -188,6 +194,16 @@ function validateOAuthOptions(options: OAuth2AuthOptions): void {
     if (typeof value !== 'string' || value.trim() === '')
       issues.push({ option: 'refreshToken', message: 'must be a non-empty string' });
   }
+  if (options.refreshTokenExpiresAt !== undefined) {
+    if (
+      typeof options.refreshTokenExpiresAt !== 'number' ||
+      !Number.isFinite(options.refreshTokenExpiresAt)
+    ) {
+      issues.push({ option: 'refreshTokenExpiresAt', message: 'must be a finite number (epoch ms)' });
+    } else if (options.refreshToken === undefined) {
+      issues.push({ option: 'refreshTokenExpiresAt', message: 'is only meaningful with refreshToken' });
+    }
+  }
   if (issues.length > 0) throw new ConfigError(issues);
 }
 
@@ -279,7 +295,13 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
       'client_credentials',
     );
 
-  const { refreshToken: _seed, parseTokenError: _parseTokenError, ...authOptions } = options;
+  const {
+    refreshToken: _seed,
+    refreshTokenExpiresAt: seedExpiresAt,
+    parseTokenError: _parseTokenError,
+    ...authOptions
+  } = options;
+  const clock = options.clock ?? systemClock;
   auth = createAuth({
     ...authOptions,
     storeKey,
@@ -300,8 +322,20 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
                   reason,
                 );
               }
+              if (seedExpiresAt !== undefined && clock.now() >= seedExpiresAt) {
+                throw new ReauthRequiredError(
+                  `The refresh token for "${storeKey}" has expired: configure a new one`,
+                  'refresh_token_expired',
+                );
+              }
               const tokens = await refreshWith(seedRefreshToken.reveal());
-              return { ...tokens, refreshToken: tokens.refreshToken ?? seedRefreshToken.reveal() };
+              if (tokens.refreshToken !== undefined) return tokens;
+              // Not rotated: the seed goes on, with what is known of its expiry.
+              return {
+                ...tokens,
+                refreshToken: seedRefreshToken.reveal(),
+                ...(seedExpiresAt === undefined ? {} : { refreshExpiresAt: seedExpiresAt }),
+              };
             },
           }),
   });

@@ -339,6 +339,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     try {
       acquired = await options.acquire({ tokens: entry?.tokens, reason });
     } catch (error) {
+      // Ahead of expiry, a failed acquire is no reason to stop serving the token the caller can still use.
+      if (serveIfValid && entry !== undefined && !isExpired(entry.tokens, clock)) {
+        await events.emit('refresh-failed', { key, error: toError(error), servedCurrentToken: true });
+        return entry.tokens;
+      }
       if (!isGrantGone(error)) throw error;
       if (entry !== undefined) await clearEntry(entry.version);
       const reauthError = isReauthRequiredError(error) ? error : reauth(reason, error);

@@ -516,6 +516,42 @@ describe('createOAuth2Auth', () => {
     });
   });
 
+  it('refreshTokenExpiresAt: kept with a non-rotated seed, an expired seed fails without a request, checked', async () => {
+    const base = {
+      baseUrl: 'https://api.acme.test',
+      tokenEndpoint: `${AUTH}/token`,
+      clientId: 'cid',
+      clientSecret: 'csecret',
+      refreshToken: 'seed-rt-0123',
+    };
+    const now = Date.now();
+    const auth = createOAuth2Auth({ ...base, refreshTokenExpiresAt: now + 86_400_000 });
+    nock(AUTH)
+      .post('/token', 'grant_type=refresh_token&refresh_token=seed-rt-0123')
+      .once()
+      .reply(200, { access_token: 'at', token_type: 'Bearer', expires_in: 300 });
+    await auth.getToken();
+    expect(await auth.peek()).toMatchObject({
+      refreshToken: 'seed-rt-0123',
+      refreshExpiresAt: now + 86_400_000,
+    });
+
+    const expiredSeed = createOAuth2Auth({ ...base, refreshTokenExpiresAt: now - 1 });
+    await expect(expiredSeed.getToken()).rejects.toMatchObject({
+      name: 'ReauthRequiredError',
+      reason: 'refresh_token_expired',
+    });
+    expect(nock.pendingMocks()).toEqual([]);
+
+    expect(() => createOAuth2Auth({ ...base, refreshTokenExpiresAt: Number.NaN })).toThrow(
+      new ConfigError([{ option: 'refreshTokenExpiresAt', message: 'must be a finite number (epoch ms)' }]),
+    );
+    const { refreshToken: _seed, ...noSeed } = base;
+    expect(() => createOAuth2Auth({ ...noSeed, refreshTokenExpiresAt: now })).toThrow(
+      new ConfigError([{ option: 'refreshTokenExpiresAt', message: 'is only meaningful with refreshToken' }]),
+    );
+  });
+
   it('names every bad option', () => {
     expect(() =>
       createOAuth2Auth({

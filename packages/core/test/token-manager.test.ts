@@ -362,6 +362,37 @@ describe('createTokenManager', () => {
     expect(refresh).not.toHaveBeenCalled();
   });
 
+  it('an acquire that fails ahead of expiry serves the still-valid token; after expiry the grant is over', async () => {
+    const clock = fakeClock();
+    const acquire = vi.fn(async () => {
+      throw new ReauthRequiredError('seed expired', 'refresh_token_expired');
+    });
+    const manager = createTokenManager({ storeKey: 'k', clock, acquire, refreshWindowMs: 60_000 });
+    const failures: Array<AuthEventMap['refresh-failed']> = [];
+    manager.on('refresh-failed', (event) => void failures.push(event));
+    const reauth: Array<AuthEventMap['reauth-required']> = [];
+    manager.on('reauth-required', (event) => void reauth.push(event));
+    await manager.setTokens({
+      accessToken: 'at',
+      tokenType: 'bearer',
+      issuedAt: clock.now(),
+      expiresAt: clock.now() + 300_000,
+      refreshToken: 'rt',
+      refreshExpiresAt: clock.now() + 200_000,
+    });
+    clock.advance(250_000);
+    // In the refresh window, with the refresh token gone: acquire fails, the token still works for 50 s.
+    expect((await manager.getToken()).accessToken).toBe('at');
+    expect(acquire).toHaveBeenCalledTimes(1);
+    expect(failures.map((f) => [f.error.message, f.servedCurrentToken])).toEqual([['seed expired', true]]);
+    expect(reauth).toEqual([]);
+    clock.advance(50_000);
+    const error = await manager.getToken().catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ReauthRequiredError', reason: 'refresh_token_expired' });
+    expect(reauth).toHaveLength(1);
+    expect(await manager.peek()).toBeUndefined();
+  });
+
   it('no tokens and no acquire: ReauthRequiredError (no_tokens); with acquire: gets tokens once', async () => {
     const clock = fakeClock();
     await expect(createTokenManager({ storeKey: 'k', clock }).getToken()).rejects.toMatchObject({

@@ -26,6 +26,10 @@ const lightfi = createLightFiAuth({
   // persistent store (e.g. createFileStore from @auth/store-file) so a restart does not fall back to this spent
   // token.
   refreshToken: new Secret(required('LIGHTFI_REFRESH_TOKEN')),
+  // When that refresh token was issued (ISO-8601), so the REFRESH_TOKEN_EXPIRING warning below can come in time.
+  ...(process.env['LIGHTFI_REFRESH_TOKEN_ISSUED_AT']
+    ? { refreshTokenIssuedAt: process.env['LIGHTFI_REFRESH_TOKEN_ISSUED_AT'] }
+    : {}),
   // Must match the app client; ask LightFi support. A mismatching access lifetime is reported as a warning.
   lifetimes: { accessToken: '240m', refreshToken: '3650d' },
 });

@@ -67,6 +67,9 @@ export function createLightFiAuth(options: LightFiAuthOptions): LightFiAuth {
     parseApiError: parseLightFiApiError,
     ...(config.redirectUri === undefined ? {} : { redirectUri: config.redirectUri }),
     ...(config.refreshToken === undefined ? {} : { refreshToken: config.refreshToken }),
+    ...(config.refreshTokenExpiresAt === undefined
+      ? {}
+      : { refreshTokenExpiresAt: config.refreshTokenExpiresAt }),
     ...(config.store === undefined ? {} : { store: config.store }),
     ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
     ...(config.clock === undefined ? {} : { clock: config.clock }),

@@ -88,6 +88,16 @@ export interface LightFiAuthOptions {
    * unattended for the refresh token's lifetime.
    */
   refreshToken?: string | Secret;
+  /**
+   * When the `refreshToken` seed was issued (a `Date`, epoch ms, or an ISO-8601 string): Cognito never says when a
+   * refresh token expires, so the seed's expiry is this plus `lifetimes.refreshToken`. With it (or
+   * `refreshTokenExpiresAt`) the `REFRESH_TOKEN_EXPIRING` warning comes before the seed runs out, and an expired
+   * seed raises `ReauthRequiredError` (`refresh_token_expired`) without a request. Without either, the seed's
+   * expiry is unknown and the first sign of it is Cognito's `invalid_grant`.
+   */
+  refreshTokenIssuedAt?: Date | number | string;
+  /** When the `refreshToken` seed expires (a `Date`, epoch ms, or an ISO-8601 string); see `refreshTokenIssuedAt`. */
+  refreshTokenExpiresAt?: Date | number | string;
   /** Where tokens live. @default a new in-memory store */
   store?: TokenStore;
   /** The grant's key in the store. @default `lightfi:<clientId>` */
@@ -124,6 +134,8 @@ export interface ResolvedLightFiOptions {
   readonly signOutUrls: readonly string[];
   readonly lifetimes: ResolvedLifetimes;
   readonly refreshToken: Secret | undefined;
+  /** When the seed refresh token expires, epoch ms, when known. */
+  readonly refreshTokenExpiresAt: number | undefined;
   readonly store: TokenStore | undefined;
   readonly storeKey: string;
   readonly fetch: typeof fetch | undefined;
@@ -196,6 +208,30 @@ function lifetime(bounds: LifetimeBounds) {
   });
 }
 
+/** A point in time: a valid `Date`, finite epoch ms, or an ISO-8601 string with a date and a time; as epoch ms. */
+const instant = z
+  .union([z.date(), z.number(), z.string()], {
+    error: 'must be a Date, epoch milliseconds or an ISO-8601 date-time',
+  })
+  .transform((value, context) => {
+    const ms =
+      value instanceof Date
+        ? value.getTime()
+        : typeof value === 'number'
+          ? value
+          : /^\d{4}-\d{2}-\d{2}T/.test(value)
+            ? Date.parse(value)
+            : Number.NaN;
+    if (!Number.isFinite(ms)) {
+      context.addIssue({
+        code: 'custom',
+        message: 'must be a Date, epoch milliseconds or an ISO-8601 date-time',
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
 const optionsSchema = z.strictObject({
   clientId: nonEmptyString,
   clientSecret: secretValue,
@@ -216,6 +252,8 @@ const optionsSchema = z.strictObject({
     )
     .optional(),
   refreshToken: secretValue.optional(),
+  refreshTokenIssuedAt: instant.optional(),
+  refreshTokenExpiresAt: instant.optional(),
   store: z
     .custom<TokenStore>(
       (value) =>
@@ -268,6 +306,17 @@ function crossChecks(raw: Record<string, unknown>): {
   redirectUri: string | undefined;
 } {
   const issues: ConfigIssue[] = [];
+  for (const option of ['refreshTokenIssuedAt', 'refreshTokenExpiresAt']) {
+    if (raw[option] !== undefined && raw['refreshToken'] === undefined) {
+      issues.push({ option, message: 'is only meaningful with refreshToken' });
+    }
+  }
+  if (raw['refreshTokenIssuedAt'] !== undefined && raw['refreshTokenExpiresAt'] !== undefined) {
+    issues.push({
+      option: 'refreshTokenExpiresAt',
+      message: 'give refreshTokenIssuedAt or refreshTokenExpiresAt, not both',
+    });
+  }
   const redirectUri = raw['redirectUri'];
   if (typeof redirectUri !== 'string') return { issues, redirectUri: undefined };
   if (registeredUrlProblem(redirectUri) === 'must be an absolute URL') {
@@ -320,6 +369,11 @@ export function resolveOptions(input: LightFiAuthOptions): ResolvedLightFiOption
     signOutUrls: Object.freeze([...(options.signOutUrls ?? DEFAULT_SIGN_OUT_URLS)]),
     lifetimes,
     refreshToken: options.refreshToken === undefined ? undefined : Secret.from(options.refreshToken),
+    refreshTokenExpiresAt:
+      options.refreshTokenExpiresAt ??
+      (options.refreshTokenIssuedAt === undefined
+        ? undefined
+        : options.refreshTokenIssuedAt + lifetimes.refreshTokenMs),
     store: options.store,
     storeKey: options.storeKey ?? `lightfi:${options.clientId}`,
     fetch: options.fetch,

@@ -250,10 +250,73 @@ describe('machine-to-machine from a store entry', () => {
   });
 });
 
-describe('core gaps around the seed refresh token', () => {
-  // Core's seed `acquire` (createOAuth2Auth) answers every reason other than `no_tokens` with reason
-  // `invalid_grant` and "was rejected", so a rotated refresh token that simply ran out is reported as rejected.
-  // Reported to core; this starts failing (and should become a plain `it`) once core passes the reason through.
+describe('the seed refresh token running out', () => {
+  it.each([
+    ['refreshTokenIssuedAt', { refreshTokenIssuedAt: new Date(START - 30 * MINUTE) }],
+    ['refreshTokenExpiresAt', { refreshTokenExpiresAt: START + 30 * MINUTE }],
+  ])('with %s: warned before, then ReauthRequiredError without a request', async (_label, when) => {
+    const clock = new FakeClock();
+    const server = fakeLightFi(clock, 5 * MINUTE, SEED);
+    const auth = createLightFiAuth({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      refreshToken: SEED,
+      lifetimes: { accessToken: '5m', refreshToken: '60m' },
+      clock,
+      store: new MemoryStore({ clock }),
+      ...when,
+    });
+    const warnings: Array<AuthEventMap['warning']> = [];
+    auth.on('warning', (event) => {
+      warnings.push(event);
+    });
+    const warnedAt: number[] = [];
+    let failedAt: number | undefined;
+    let failure: unknown;
+    let seedExpiry: number | undefined;
+    for (let minute = 0; minute <= 40; minute++) {
+      const before = warnings.length;
+      try {
+        await auth.client.get('locations').json();
+      } catch (error) {
+        failedAt = minute;
+        failure = error;
+        break;
+      }
+      if (minute === 0) seedExpiry = (await auth.peek())?.refreshExpiresAt;
+      if (warnings.length > before) warnedAt.push(minute);
+      clock.advance(MINUTE);
+    }
+    // The seed was issued 30 minutes before START with a 60-minute lifetime: it ends at minute 30, and the
+    // warning (a tenth of the lifetime: 6 minutes) comes at 24.
+    expect(seedExpiry).toBe(START + 30 * MINUTE);
+    expect(warnedAt).toEqual([24]);
+    expect(warnings[0]?.code).toBe('REFRESH_TOKEN_EXPIRING');
+    // Refreshed at 0 (nothing stored), then every 4 minutes up to 28; the token from 28 serves until 33.
+    expect(failedAt).toBe(33);
+    expect(failure).toBeInstanceOf(ReauthRequiredError);
+    expect((failure as ReauthRequiredError).reason).toBe('refresh_token_expired');
+    expect(server.refreshes).toBe(8);
+    expect(server.unauthorized).toBe(0);
+  });
+
+  it('an already expired seed fails at once, with no request', async () => {
+    const clock = new FakeClock();
+    const server = fakeLightFi(clock, 5 * MINUTE, SEED);
+    const auth = createLightFiAuth({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      refreshToken: SEED,
+      refreshTokenExpiresAt: START - 1,
+      clock,
+    });
+    const error = await rejectionOf(auth.getToken());
+    expect(error).toBeInstanceOf(ReauthRequiredError);
+    expect((error as ReauthRequiredError).reason).toBe('refresh_token_expired');
+    expect((error as Error).message).toContain('has expired: configure a new one');
+    expect(server.refreshes + server.malformed).toBe(0);
+  });
+
   it('an expired (rotated) refresh token from a seeded grant is reported as refresh_token_expired', async () => {
     const clock = new FakeClock();
     let issued = 0;

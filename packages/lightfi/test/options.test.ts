@@ -269,6 +269,39 @@ describe('every other option', () => {
     );
   });
 
+  it('checks refreshTokenIssuedAt / refreshTokenExpiresAt: a point in time, with a seed, not both', () => {
+    const bad = 'must be a Date, epoch milliseconds or an ISO-8601 date-time';
+    expect(
+      configErrorOf({
+        ...base,
+        refreshToken: 'rt',
+        refreshTokenIssuedAt: 'yesterday',
+        refreshTokenExpiresAt: {},
+      }).issues,
+    ).toEqual([
+      { option: 'refreshTokenIssuedAt', message: bad },
+      { option: 'refreshTokenExpiresAt', message: bad },
+      {
+        option: 'refreshTokenExpiresAt',
+        message: 'give refreshTokenIssuedAt or refreshTokenExpiresAt, not both',
+      },
+    ]);
+    expect(
+      configErrorOf({ ...base, refreshToken: 'rt', refreshTokenExpiresAt: new Date('nope') }).issues,
+    ).toEqual([{ option: 'refreshTokenExpiresAt', message: bad }]);
+    expect(configErrorOf({ ...base, refreshToken: 'rt', refreshTokenIssuedAt: Number.NaN }).issues).toEqual([
+      { option: 'refreshTokenIssuedAt', message: bad },
+    ]);
+    expect(configErrorOf({ ...base, refreshTokenIssuedAt: 0 }).issues).toEqual([
+      { option: 'refreshTokenIssuedAt', message: 'is only meaningful with refreshToken' },
+    ]);
+    for (const at of [new Date('2026-01-01T00:00:00Z'), 1_767_225_600_000, '2026-01-01T00:00:00Z']) {
+      expect(() =>
+        createLightFiAuth({ ...base, refreshToken: 'rt', refreshTokenExpiresAt: at }),
+      ).not.toThrow();
+    }
+  });
+
   it('requires clientId and clientSecret', () => {
     expect(configErrorOf({}).issues).toEqual([
       { option: 'clientId', message: 'must be a non-empty string' },
