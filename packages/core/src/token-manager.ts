@@ -43,6 +43,9 @@ export type RefreshFunction = (context: RefreshContext) => Promise<TokenSet>;
  */
 export type AcquireFunction = (context: AcquireContext) => Promise<TokenSet | undefined>;
 
+/** How often (ms) a manager waiting for another process's lock looks for the token that process stores. */
+const LOCK_WATCH_MS = 50;
+
 /** Options of {@link createTokenManager}. */
 export interface TokenManagerOptions {
   /** The key of this grant in the store (e.g. `light:oauth:user-42`). */
@@ -435,9 +438,81 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     return stored;
   }
 
+  /**
+   * Whether a stored entry makes our refresh unnecessary: another process refreshed since we looked (version
+   * `observedVersion`). For a stale-401 retry (`ifAccessToken`), any other unexpired token will do.
+   */
+  function adoptable(
+    entry: StoredTokens,
+    observedVersion: number | undefined,
+    reason: RefreshReason,
+    ifAccessToken: string | undefined,
+  ): boolean {
+    if (ifAccessToken !== undefined) {
+      return entry.tokens.accessToken !== ifAccessToken && !isExpired(entry.tokens, clock);
+    }
+    const fresh = !due(entry.tokens);
+    return reason === 'forced' ? entry.version !== observedVersion && fresh : fresh;
+  }
+
+  /**
+   * Takes the store's lock — unless, while waiting for it, the holder (another process) stores a token we can use:
+   * then the wait is abandoned and that token adopted at once, rather than every waiter queueing through the lock
+   * only to find the work done. The store is looked at every {@link LOCK_WATCH_MS} while the lock is busy.
+   */
+  async function lockOrAdopt(
+    observedVersion: number | undefined,
+    reason: RefreshReason,
+    ifAccessToken: string | undefined,
+  ): Promise<{ lease: Lease | undefined } | { entry: StoredTokens }> {
+    if (store.lock === undefined) return { lease: undefined };
+    // Tokens the store has not accepted yet must be written under the lock: no shortcut.
+    if (pending !== undefined) return { lease: await store.lock(key, lockTtlMs, { waitMs: lockWaitMs }) };
+    const stop = new AbortController();
+    const locking = store.lock(key, lockTtlMs, { waitMs: lockWaitMs, signal: stop.signal });
+    const watching = (async (): Promise<StoredTokens | undefined> => {
+      for (;;) {
+        try {
+          await sleep(LOCK_WATCH_MS, stop.signal);
+        } catch {
+          return undefined;
+        }
+        const entry = await store.get(key).catch(() => undefined);
+        if (stop.signal.aborted) return undefined;
+        if (
+          entry !== undefined &&
+          entry.version !== observedVersion &&
+          adoptable(entry, observedVersion, reason, ifAccessToken)
+        ) {
+          return entry;
+        }
+      }
+    })();
+    const first = await Promise.race([
+      locking.then(
+        (lease) => ({ lease }),
+        (error: unknown) => ({ error }),
+      ),
+      watching.then((entry) => (entry === undefined ? new Promise<never>(() => {}) : { entry })),
+    ]);
+    stop.abort();
+    if ('entry' in first) {
+      // The lock may have been granted in the same instant: give it back.
+      void locking.then(
+        (lease) => lease.release().catch(() => undefined),
+        () => undefined,
+      );
+      return first;
+    }
+    if ('error' in first) throw first.error;
+    return first;
+  }
+
   async function refreshLocked(reason: RefreshReason, ifAccessToken: string | undefined): Promise<TokenSet> {
     const observedVersion = current?.version;
-    const lease = store.lock ? await store.lock(key, lockTtlMs, { waitMs: lockWaitMs }) : undefined;
+    const locked = await lockOrAdopt(observedVersion, reason, ifAccessToken);
+    if ('entry' in locked) return adopt(locked.entry);
+    const { lease } = locked;
     try {
       if (pending !== undefined) await flushPending(lease?.fencingToken);
       let entry: StoredTokens | undefined;
@@ -447,14 +522,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         // Re-read under the lock: another process may have refreshed while we waited.
         entry = await store.get(key);
         if (entry !== undefined) {
-          const otherWriter = entry.version !== observedVersion;
-          const fresh = !due(entry.tokens);
-          if (ifAccessToken !== undefined) {
-            if (entry.tokens.accessToken !== ifAccessToken && !isExpired(entry.tokens, clock))
-              return adopt(entry);
-          } else if (reason === 'forced' ? otherWriter && fresh : fresh) {
-            return adopt(entry);
-          }
+          if (adoptable(entry, observedVersion, reason, ifAccessToken)) return adopt(entry);
           current = entry;
         }
       }

@@ -113,6 +113,56 @@ describe('createTokenManager', () => {
     expect((await store.get('k'))?.tokens.refreshToken).toBe(server.latest());
   });
 
+  it("a manager waiting for another process's lock adopts the token that process stores, without the lock", async () => {
+    const clock = fakeClock();
+    const store = new MemoryStore({ clock });
+    await store.set('k', expired(clock));
+    const refresh = vi.fn();
+    const manager = createTokenManager({ storeKey: 'k', store, clock, refresh, lockTtlMs: 600_000 });
+    const granted: number[] = [];
+    const lock = store.lock.bind(store);
+    store.lock = async (...args: Parameters<typeof lock>) => {
+      const lease = await lock(...args);
+      granted.push(lease.fencingToken);
+      return lease;
+    };
+    // "Another process" holds the lock for ten minutes and has stored its refreshed token.
+    const other = await store.lock('k', 600_000);
+    const waiting = Promise.all(Array.from({ length: 5 }, () => manager.getToken()));
+    await new Promise((r) => setTimeout(r, 20));
+    await store.set('k', {
+      accessToken: 'at-other',
+      tokenType: 'bearer',
+      issuedAt: clock.now(),
+      expiresAt: clock.now() + 3_600_000,
+      refreshToken: 'rt-other',
+    });
+    const results = await waiting;
+    expect(results.map((t) => t.accessToken)).toEqual(Array(5).fill('at-other'));
+    expect(refresh).not.toHaveBeenCalled();
+    // The manager's wait was abandoned: the only lease granted is the other process's, still held.
+    expect(granted).toEqual([other.fencingToken]);
+    await expect(store.lock('k', 1_000, { waitMs: 0 })).rejects.toMatchObject({ name: 'LockTimeoutError' });
+    await other.release();
+  });
+
+  it('a waiting manager does not adopt a stored token that is itself due: it waits for the lock and refreshes', async () => {
+    const clock = fakeClock();
+    const server = rotatingServer(clock);
+    const store = new MemoryStore({ clock });
+    await store.set('k', expired(clock));
+    const manager = createTokenManager({ storeKey: 'k', store, clock, refresh: server.refresh });
+    const other = await store.lock('k', 600_000);
+    const waiting = manager.getToken();
+    await new Promise((r) => setTimeout(r, 20));
+    // Another writer stores a token that is already expired: no use to us.
+    await store.set('k', expired(clock));
+    await new Promise((r) => setTimeout(r, 120));
+    await other.release();
+    expect((await waiting).accessToken).toBe('at-1');
+    expect(server.calls).toEqual(['rt-0']);
+  });
+
   it('returns a valid token without touching the refresh function, and refreshes inside the window', async () => {
     const clock = fakeClock();
     const server = rotatingServer(clock);
