@@ -31,18 +31,35 @@ afterAll(async () => {
   await light?.close();
 });
 
-function oauthClient(extra: { allowedHosts?: string[] } = {}) {
-  const store = new MemoryStore({ clock: light.clock });
+function oauthClient(
+  extra: { allowedHosts?: string[]; clientSecret?: string; store?: MemoryStore } = {},
+  emulator: LightEmulator = light,
+) {
+  const { store = new MemoryStore({ clock: emulator.clock }), clientSecret, ...rest } = extra;
   const auth: LightOAuthAuth = createLightAuth({
-    baseUrl: light.url,
+    baseUrl: emulator.url,
     clientId: DEFAULT_LIGHT_CLIENT.clientId,
-    clientSecret: DEFAULT_LIGHT_CLIENT.clientSecret,
+    clientSecret: clientSecret ?? DEFAULT_LIGHT_CLIENT.clientSecret,
     redirectUri: REDIRECT,
-    clock: light.clock,
+    clock: emulator.clock,
     store,
-    ...extra,
+    ...rest,
   });
   return { auth, store };
+}
+
+/** Presents a refresh token at /oauth/token as someone else would (a stolen copy). */
+function replayRefreshToken(emulator: LightEmulator, refreshToken: string): Promise<Response> {
+  return fetch(`${emulator.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: DEFAULT_LIGHT_CLIENT.clientId,
+      client_secret: DEFAULT_LIGHT_CLIENT.clientSecret,
+    }),
+  });
 }
 
 /** Opens the consent page like a browser and presses a button; returns where Light sends the user back. */
@@ -62,9 +79,9 @@ async function consent(url: string, decision: 'approve' | 'deny'): Promise<strin
   return answer.headers.get('location') ?? '';
 }
 
-async function signIn(auth: LightOAuthAuth): Promise<void> {
+async function signIn(auth: LightOAuthAuth, emulator: LightEmulator = light): Promise<void> {
   const { state } = await auth.authorizationUrl();
-  const code = light.authorize({ clientId: DEFAULT_LIGHT_CLIENT.clientId, redirectUri: REDIRECT });
+  const code = emulator.authorize({ clientId: DEFAULT_LIGHT_CLIENT.clientId, redirectUri: REDIRECT });
   await auth.handleCallback({ code, state }, { expectedState: state });
 }
 
@@ -157,16 +174,7 @@ describe('Light emulator: OAuth 2.0', () => {
     const first = light.tokens.issuedRefreshTokens()[0] ?? '';
     await auth.refresh({ force: true });
     // Someone else (a stolen copy) presents the rotated token.
-    const replay = await fetch(`${light.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: first,
-        client_id: DEFAULT_LIGHT_CLIENT.clientId,
-        client_secret: DEFAULT_LIGHT_CLIENT.clientSecret,
-      }),
-    });
+    const replay = await replayRefreshToken(light, first);
     expect(replay.status).toBe(400);
     light.clock.advance(TTL_SECONDS * 1000);
     const error = await rejectionOf(getCurrentCompany(auth));
@@ -201,36 +209,12 @@ describe("Light emulator answering /oauth/token errors in Light's own shape", ()
     await styled?.close();
   });
 
-  const client = (clientSecret = DEFAULT_LIGHT_CLIENT.clientSecret) => {
-    const store = new MemoryStore({ clock: styled.clock });
-    const auth = createLightAuth({
-      baseUrl: styled.url,
-      clientId: DEFAULT_LIGHT_CLIENT.clientId,
-      clientSecret,
-      redirectUri: REDIRECT,
-      clock: styled.clock,
-      store,
-    });
-    return { auth, store };
-  };
-
   it('a replayed refresh token ({type: INVALID_GRANT}) -> ReauthRequiredError and the store cleared', async () => {
-    const { auth, store } = client();
-    const { state } = await auth.authorizationUrl();
-    const code = styled.authorize({ clientId: DEFAULT_LIGHT_CLIENT.clientId, redirectUri: REDIRECT });
-    await auth.handleCallback({ code, state }, { expectedState: state });
+    const { auth, store } = oauthClient({}, styled);
+    await signIn(auth, styled);
     const first = styled.tokens.issuedRefreshTokens().at(-1) ?? '';
     await auth.refresh({ force: true });
-    const replay = await fetch(`${styled.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: first,
-        client_id: DEFAULT_LIGHT_CLIENT.clientId,
-        client_secret: DEFAULT_LIGHT_CLIENT.clientSecret,
-      }),
-    });
+    const replay = await replayRefreshToken(styled, first);
     expect(await replay.json()).toMatchObject({ type: 'INVALID_GRANT' });
     styled.clock.advance(TTL_SECONDS * 1000);
     const error = await rejectionOf(getCurrentCompany(auth));
@@ -240,19 +224,10 @@ describe("Light emulator answering /oauth/token errors in Light's own shape", ()
   });
 
   it('a wrong client secret ({type: INVALID_CLIENT}) -> TokenEndpointError invalid_client, the grant kept', async () => {
-    const { auth: good, store } = client();
-    const { state } = await good.authorizationUrl();
-    const code = styled.authorize({ clientId: DEFAULT_LIGHT_CLIENT.clientId, redirectUri: REDIRECT });
-    await good.handleCallback({ code, state }, { expectedState: state });
+    const { auth: good, store } = oauthClient({}, styled);
+    await signIn(good, styled);
     const stored = await store.get(good.storeKey);
-    const bad = createLightAuth({
-      baseUrl: styled.url,
-      clientId: DEFAULT_LIGHT_CLIENT.clientId,
-      clientSecret: 'rotated-away-secret',
-      redirectUri: REDIRECT,
-      clock: styled.clock,
-      store,
-    });
+    const { auth: bad } = oauthClient({ clientSecret: 'rotated-away-secret', store }, styled);
     const error = await rejectionOf(bad.refresh({ force: true }));
     expect(error).toMatchObject({
       name: 'TokenEndpointError',
