@@ -88,6 +88,32 @@ function recordRefreshes(auth: LightFiAuth): Array<AuthEventMap['refresh']> {
   return events;
 }
 
+/**
+ * Calls the API once a minute (fake clock) until a call fails or `lastMinute` passes; notes the minutes at which a
+ * new warning came, and `atMinute0` runs after the first call.
+ */
+async function callEveryMinute(
+  auth: LightFiAuth,
+  clock: FakeClock,
+  warnings: readonly unknown[],
+  lastMinute: number,
+  atMinute0: () => Promise<void> = async () => {},
+): Promise<{ warnedAt: number[]; failedAt: number | undefined; failure: unknown }> {
+  const warnedAt: number[] = [];
+  for (let minute = 0; minute <= lastMinute; minute++) {
+    const before = warnings.length;
+    try {
+      await auth.client.get('locations').json();
+    } catch (failure) {
+      return { warnedAt, failedAt: minute, failure };
+    }
+    if (minute === 0) await atMinute0();
+    if (warnings.length > before) warnedAt.push(minute);
+    clock.advance(MINUTE);
+  }
+  return { warnedAt, failedAt: undefined, failure: undefined };
+}
+
 describe('machine-to-machine shim: 48 hours unattended from a refresh token', () => {
   const LIFETIME_MS = 5 * MINUTE;
   const INTERVAL_MS = MINUTE;
@@ -178,21 +204,7 @@ describe('refresh-token expiry', () => {
     await auth.handleCallback({ code: 'the-code', state: 's' }, { expectedState: 's' });
     expect((await auth.peek())?.refreshExpiresAt).toBe(START + 60 * MINUTE);
 
-    const warnedAt: number[] = [];
-    let failure: unknown;
-    let failedAt: number | undefined;
-    for (let minute = 0; minute <= 90; minute++) {
-      const before = warnings.length;
-      try {
-        await auth.client.get('locations').json();
-      } catch (error) {
-        failure = error;
-        failedAt = minute;
-        break;
-      }
-      if (warnings.length > before) warnedAt.push(minute);
-      clock.advance(MINUTE);
-    }
+    const { warnedAt, failedAt, failure } = await callEveryMinute(auth, clock, warnings, 90);
 
     // Default warning time: a tenth of the 60-minute lifetime = 6 minutes before it ends.
     expect(warnedAt).toEqual([54]);
@@ -266,27 +278,11 @@ describe('the seed refresh token running out', () => {
       store: new MemoryStore({ clock }),
       ...when,
     });
-    const warnings: Array<AuthEventMap['warning']> = [];
-    auth.on('warning', (event) => {
-      warnings.push(event);
-    });
-    const warnedAt: number[] = [];
-    let failedAt: number | undefined;
-    let failure: unknown;
+    const warnings = collectWarnings(auth);
     let seedExpiry: number | undefined;
-    for (let minute = 0; minute <= 40; minute++) {
-      const before = warnings.length;
-      try {
-        await auth.client.get('locations').json();
-      } catch (error) {
-        failedAt = minute;
-        failure = error;
-        break;
-      }
-      if (minute === 0) seedExpiry = (await auth.peek())?.refreshExpiresAt;
-      if (warnings.length > before) warnedAt.push(minute);
-      clock.advance(MINUTE);
-    }
+    const { warnedAt, failedAt, failure } = await callEveryMinute(auth, clock, warnings, 40, async () => {
+      seedExpiry = (await auth.peek())?.refreshExpiresAt;
+    });
     // The seed was issued 30 minutes before START with a 60-minute lifetime: it ends at minute 30, and the
     // warning (a tenth of the lifetime: 6 minutes) comes at 24.
     expect(seedExpiry).toBe(START + 30 * MINUTE);
