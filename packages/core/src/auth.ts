@@ -70,7 +70,7 @@ export interface CreateAuthOptions {
    * killed holder blocks other processes. @default 10000
    */
   lockTtlMs?: number;
-  /** Wait for another process's refresh, in ms. @default lockTtlMs + 5000 */
+  /** Wait for another process's refresh, in ms. @default max(45000, lockTtlMs + 5000) */
   lockWaitMs?: number;
   /** Warn (event `warning`) once when the refresh token expires within this many ms. */
   refreshTokenWarningMs?: number;

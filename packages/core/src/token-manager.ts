@@ -41,9 +41,11 @@ export interface TokenManagerOptions {
    */
   lockTtlMs?: number;
   /**
-   * How long to wait for another process's refresh (the store lock), in milliseconds. A caller whose token is still
-   * valid is served that token when the wait runs out.
-   * @default lockTtlMs + 5000
+   * How long to wait for another process's refresh (the store lock), in milliseconds. A live holder keeps its
+   * lease while its token request runs (up to the request's own timeout, 30 s by default), so the wait covers that;
+   * a dead holder's lease lapses after `lockTtlMs`. A caller whose token is still valid is served that token when
+   * the wait runs out.
+   * @default max(45000, lockTtlMs + 5000)
    */
   lockWaitMs?: number;
   /**
@@ -166,7 +168,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     events: options.events ?? new AuthEvents(),
     windowMs: options.refreshWindowMs ?? 60_000,
     lockTtlMs,
-    lockWaitMs: options.lockWaitMs ?? lockTtlMs + 5_000,
+    lockWaitMs: options.lockWaitMs ?? Math.max(45_000, lockTtlMs + 5_000),
     minRefreshIntervalMs: options.minRefreshIntervalMs ?? 5_000,
     persistAttempts: options.persistAttempts ?? 3,
     persistDelayMs: options.persistRetryDelayMs ?? 50,
