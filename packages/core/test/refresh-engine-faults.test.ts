@@ -16,6 +16,7 @@ import {
   isStoreDataError,
   isTransientError,
   type Lease,
+  LeaseLostError,
   MemoryStore,
   type RefreshContext,
   ServerClockOffset,
@@ -247,6 +248,100 @@ describe('refresh engine under fleet faults', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(done).toBe(true);
     expect((await waiting).accessToken).toBe('at-1');
+  });
+
+  it('2. a lease lost before the token request is sent: nothing is sent, TransientError (not processed)', async () => {
+    const server = rotatingServer();
+    const inner = new MemoryStore();
+    let slowReads = false;
+    // The re-read under the lock hangs past the lease while the store refuses extensions: the lease is gone.
+    const store: TokenStore = {
+      get: async (key) => {
+        if (slowReads) await new Promise((r) => setTimeout(r, 12_000));
+        return inner.get(key);
+      },
+      set: (key, tokens, options) => inner.set(key, tokens, options),
+      delete: (key, options) => inner.delete(key, options),
+      async lock(key, ttlMs, options) {
+        const lease = await inner.lock(key, ttlMs, options);
+        return {
+          ...lease,
+          key,
+          fencingToken: lease.fencingToken,
+          release: () => lease.release(),
+          extend: async () => {
+            throw new LeaseLostError(key);
+          },
+        };
+      },
+    };
+    const manager = createTokenManager({ storeKey: 'k', store, refresh: (c) => server.refresh(c) });
+    await manager.setTokens(expiredTokens());
+    slowReads = true;
+    const outcome = manager.getToken().catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(30_000);
+    const error = await outcome;
+    expect(isTransientError(error), String(error)).toBe(true);
+    expect((error as TransientError).requestMayHaveBeenProcessed).toBe(false);
+    expect(server.calls).toEqual([]);
+    expect((await inner.get('k'))?.tokens.refreshToken).toBe('rt-0');
+  });
+
+  it('2. a lease lost while the request was out: the fenced write is refused and the newer stored token adopted', async () => {
+    const inner = new MemoryStore();
+    let extendsFail = false;
+    const flaky: TokenStore = {
+      get: (key) => inner.get(key),
+      set: (key, tokens, options) => inner.set(key, tokens, options),
+      delete: (key, options) => inner.delete(key, options),
+      async lock(key, ttlMs, options) {
+        const lease = await inner.lock(key, ttlMs, options);
+        return {
+          key,
+          fencingToken: lease.fencingToken,
+          release: () => lease.release(),
+          extend: async (ms: number) => {
+            if (extendsFail) throw new StoreUnavailableError('unreachable (test)');
+            await lease.extend(ms);
+          },
+        };
+      },
+    };
+    // A's token request ignores the abort and answers late; B refreshes meanwhile under a newer lease.
+    const a = createTokenManager({
+      storeKey: 'k',
+      store: flaky,
+      refresh: async () => {
+        await new Promise((r) => setTimeout(r, 15_000));
+        return {
+          accessToken: 'at-A',
+          tokenType: 'bearer',
+          expiresAt: Date.now() + 3_600_000,
+          refreshToken: 'rt-A',
+        };
+      },
+    });
+    const b = createTokenManager({
+      storeKey: 'k',
+      store: inner,
+      refresh: async () => ({
+        accessToken: 'at-B',
+        tokenType: 'bearer',
+        expiresAt: Date.now() + 3_600_000,
+        refreshToken: 'rt-B',
+      }),
+    });
+    await a.setTokens(expiredTokens());
+    const warnings: string[] = [];
+    a.on('warning', (w) => void warnings.push(w.code));
+    extendsFail = true;
+    const first = a.getToken().catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(10_500);
+    expect((await b.getToken()).accessToken).toBe('at-B');
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(await first).toMatchObject({ accessToken: 'at-B' });
+    expect(warnings).toContain('WRITE_CONFLICT');
+    expect((await inner.get('k'))?.tokens.refreshToken).toBe('rt-B');
   });
 
   it('5. a Date header a day ahead is ignored (bounded offset) and reported', () => {

@@ -86,10 +86,8 @@ export async function writeTokens(
   const target = { baseVersion: options.baseVersion };
   let lastError: unknown;
   for (let n = 1; n <= persistAttempts; n++) {
-    if (options.keeper !== undefined && !options.keeper.held) {
-      lastError = new LeaseLostError(state.key);
-      break;
-    }
+    // Also after the lease was lost: the write is fenced, so the store refuses it if a newer lease was granted, and
+    // stores it (saving a rotated refresh token) if not.
     const result = await attempt(state, tokens, target, options.keeper, options.source);
     if (result.kind === 'stored' || result.kind === 'superseded') return result.tokens;
     if (result.kind === 'fenced') {
