@@ -127,7 +127,18 @@ export async function sendTokenRequest(
     }
     const receivedAt = clock.now();
     options.serverClock?.observe(response.headers.get('date'), receivedAt);
-    const text = await response.text().catch(() => '');
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The answer was cut off (a reset mid-body, a length that never came): the server got the request and may
+      // have acted on it (a rotated refresh token). Never read as an empty or invalid answer.
+      throw new TransientError(
+        `The answer from ${where} (status ${response.status}) was cut off`,
+        { status: response.status, requestMayHaveBeenProcessed: true },
+        { cause: scrubError(error, options.secrets ?? []) },
+      );
+    }
 
     if (response.status === 429 || (response.status === 503 && response.headers.has('retry-after'))) {
       const waitMs = retryAfterMs(response.headers, clock);
@@ -203,7 +214,7 @@ export function readOAuthTokenAnswer(
   const what = options.what ?? 'token response';
   if (answer.status >= 200 && answer.status < 300) {
     const { secrets: _secrets, parseTokenError: _parseTokenError, ...parseOptions } = options;
-    return parseTokenResponse(parseJsonBody(answer.text, what), {
+    return parseTokenResponse(readSuccessBody(answer, what), {
       ...parseOptions,
       requestedAt: answer.requestedAt,
     });
@@ -255,4 +266,22 @@ function readVendorError(
     error: info.error,
     errorDescription: typeof info.errorDescription === 'string' ? info.errorDescription : undefined,
   };
+}
+
+/**
+ * The JSON body of a 2xx token answer. One that is empty, HTML or cut off is a {@link TransientError} with
+ * `requestMayHaveBeenProcessed: true`, not a validation error: the server took the request and may have rotated the
+ * refresh token, but its answer never arrived whole. The token manager keeps the grant; the next call replays the
+ * refresh token once.
+ */
+export function readSuccessBody(answer: TokenEndpointAnswer, what: string): unknown {
+  try {
+    return parseJsonBody(answer.text, what);
+  } catch (error) {
+    throw new TransientError(
+      `The ${what} (status ${answer.status}) could not be read: the request may have been processed`,
+      { status: answer.status, requestMayHaveBeenProcessed: true },
+      { cause: error },
+    );
+  }
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isLeaseLostError, isLockTimeoutError, isVersionConflictError } from '../errors.js';
+import { isLeaseLostError, isLockTimeoutError, isStoreDataError, isVersionConflictError } from '../errors.js';
 import type { TokenSet } from '../token-set.js';
 import type { TokenStore } from '../token-store.js';
 
@@ -189,6 +189,26 @@ export function describeTokenStore(
       if (read) read.tokens.scope = 'mutated';
       expect((await store.get(key('copy')))?.tokens).toEqual(sampleTokens());
     });
+
+    it.each([
+      ['expiresAt', Number.POSITIVE_INFINITY],
+      ['expiresAt', Number.NaN],
+      ['refreshExpiresAt', Number.NEGATIVE_INFINITY],
+      ['issuedAt', Number.NaN],
+    ] as const)(
+      'refuses a token set whose %s is %s (StoreDataError) and writes nothing',
+      async (field, value) => {
+        const before = await store.set(key('finite'), sampleTokens());
+        const bad = { ...sampleTokens({ accessToken: 'not-written' }), [field]: value };
+        const error = await store.set(key('finite'), bad).catch((e: unknown) => e);
+        expect(isStoreDataError(error), String(error)).toBe(true);
+        expect((error as Error).message).toContain(field);
+        expect(await store.get(key('finite'))).toEqual(before);
+        const fresh = await store.set(key('finite-new'), bad).catch((e: unknown) => e);
+        expect(isStoreDataError(fresh)).toBe(true);
+        expect(await store.get(key('finite-new'))).toBeUndefined();
+      },
+    );
 
     if (options.hasLock === false) {
       console.warn(
