@@ -79,6 +79,7 @@ export {
   readOAuthTokenAnswer,
   type SafeRetryOptions,
   sendTokenRequest,
+  TOKEN_ENDPOINT_REDIRECT,
   type TokenCallOptions,
   type TokenEndpointAnswer,
   type TokenErrorInfo,
