@@ -361,7 +361,8 @@ export function createAuth(options: CreateAuthOptions): Auth {
         if (template === undefined) return response;
         let sentHeader = request.headers.get('authorization');
         let final = response as Response;
-        if (response.status >= 300 && response.status < 400) {
+        // A browser answers a manual redirect with an opaqueredirect (status 0): the transport decides what to do.
+        if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') {
           const tokens = await getToken();
           const followed = await transport.follow(template, tokens, response);
           final = followed.response;

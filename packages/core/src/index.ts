@@ -80,6 +80,7 @@ export {
   readSuccessBody,
   type SafeRetryOptions,
   sendTokenRequest,
+  TOKEN_ENDPOINT_REDIRECT,
   type TokenCallOptions,
   type TokenEndpointAnswer,
   type TokenErrorInfo,
