@@ -1,5 +1,6 @@
 import { ConfigError, type HostPattern, Secret, StateMismatchError, type TokenStore } from '@auth/core';
 import { createLightAuth, getCurrentCompany, type LightApiKeyAuth, type LightOAuthAuth } from '@auth/light';
+import { recordingFetch } from '../recording-fetch.js';
 import { redact } from '../redact.js';
 import { recordSdkEvents } from '../sdk-events.js';
 import type { VendorSession } from '../session.js';
@@ -63,8 +64,9 @@ export function createLightDriver(settings: LightSettings): LightDriver {
               redirectUri: settings.oauth.redirectUri,
               store: settings.store,
               storeKey: session.storeKey,
+              fetch: recordingFetch(session.log),
             });
-      if (oauth !== undefined) recordSdkEvents(oauth, session.log, () => session.refreshes++);
+      if (oauth !== undefined) recordSdkEvents(oauth, session);
       state = { oauth, apiKey: undefined };
       states.set(session, state);
     }
@@ -98,7 +100,7 @@ export function createLightDriver(settings: LightSettings): LightDriver {
       const state = stateOf(session);
       if (state.apiKey !== undefined) {
         return {
-          ...signedOutView(session.refreshes),
+          ...signedOutView(session.refreshes, session.lastRefresh),
           signedIn: true,
           method: 'API key',
           header: `Basic ${state.apiKey.preview}`,
@@ -106,7 +108,7 @@ export function createLightDriver(settings: LightSettings): LightDriver {
           tokenType: 'basic',
         };
       }
-      if (state.oauth === undefined) return signedOutView(session.refreshes);
+      if (state.oauth === undefined) return signedOutView(session.refreshes, session.lastRefresh);
       // @auth/light always writes Bearer for OAuth tokens, whatever token_type said.
       return managedTokenView(state.oauth, session, {
         method: 'OAuth 2.0 · authorization code',
@@ -133,8 +135,12 @@ export function createLightDriver(settings: LightSettings): LightDriver {
 
     async useApiKey(session, apiKey) {
       const state = stateOf(session);
-      const auth = createLightAuth({ ...common, apiKey: new Secret(apiKey) });
-      const stopRecording = recordSdkEvents(auth, session.log, () => session.refreshes++);
+      const auth = createLightAuth({
+        ...common,
+        apiKey: new Secret(apiKey),
+        fetch: recordingFetch(session.log),
+      });
+      const stopRecording = recordSdkEvents(auth, session);
       try {
         // A key is only worth keeping if Light accepts it.
         await getCurrentCompany(auth);
