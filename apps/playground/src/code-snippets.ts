@@ -20,6 +20,8 @@ export interface SnippetContext {
   readonly view: TokenView;
   /** The OAuth redirect URI, where the vendor has one configured. */
   readonly redirectUri: string | undefined;
+  /** The button pressed last: its snippet stays listed (e.g. the callback, once signed in). */
+  readonly lastAction: ActionName | undefined;
 }
 
 function curl(
@@ -203,7 +205,7 @@ const SIGNED_IN_ACTIONS = new Set<CodeSnippet['action']>(['setup', 'call', 'expi
 
 /**
  * The snippets for what the page offers now: the sign-in calls while signed out, the session's buttons once
- * signed in (an API key has nothing to expire or refresh).
+ * signed in (an API key has nothing to expire or refresh), and the one that ran last.
  */
 export function codeSnippets(context: SnippetContext): CodeSnippet[] {
   const all =
@@ -213,6 +215,7 @@ export function codeSnippets(context: SnippetContext): CodeSnippet[] {
         ? lightbug(context)
         : lightfi(context);
   return all.filter((snippet) => {
+    if (snippet.action === context.lastAction) return true;
     if (!context.view.signedIn) return !SIGNED_IN_ACTIONS.has(snippet.action) || snippet.action === 'setup';
     if (!context.view.renewable && (snippet.action === 'expire' || snippet.action === 'refresh'))
       return false;

@@ -81,7 +81,13 @@ export async function renderVendor(app: App, session: Session, id: VendorId): Pr
       .filter((entry) => entry.source === 'http')
       .map((entry) => ({ entry, cause: vendorSession.log.causeOf(entry.id) })),
     lastEntryId: vendorSession.log.lastId,
-    snippets: codeSnippets({ vendor: id, target: driver.target, view, redirectUri: redirectUriOf(app, id) }),
+    snippets: codeSnippets({
+      vendor: id,
+      target: driver.target,
+      view,
+      redirectUri: redirectUriOf(app, id),
+      lastAction: vendorSession.lastAction,
+    }),
     lastAction: vendorSession.lastAction,
     now: Date.now(),
   };
