@@ -247,7 +247,9 @@ describe.skipIf(!available && !ci)('in Chromium', () => {
       '-H "Authorization: $ACCESS_TOKEN"',
     );
     await forceExpiryAndSeeRefresh(page, 'Delivery van');
-    expect(await newestExchange(page, 'token')).toMatch(/\/v2\/users\/refreshToken200.*no Authorization.*← sdk refresh #\d+/);
+    expect(await newestExchange(page, 'token')).toMatch(
+      /\/v2\/users\/refreshToken200.*no Authorization.*← sdk refresh #\d+/,
+    );
     expect(await page.locator('[data-field="refresh-expires"]').textContent()).toMatch(/in 1d 0h/);
     await screenshots(page, 'lightbug');
 
