@@ -32,7 +32,7 @@ function curl(
 ): string {
   const header = scheme === undefined ? `$${variable}` : `${scheme} $${variable}`;
   return [
-    `# ${variable}=${preview ?? '…'} (redacted: the token stays on the server)`,
+    `# ${variable}: ${preview ?? '…'} (redacted, it stays on the server)`,
     `curl -sS '${url}' \\`,
     `  -H "Authorization: ${header}"`,
   ].join('\n');

@@ -71,6 +71,7 @@ async function screenshots(page: Page, name: string): Promise<void> {
       await page.screenshot({
         path: join(SCREENSHOTS, `${name}-${width}-${colorScheme}.png`),
         fullPage: true,
+        animations: 'disabled',
       });
     }
     if (width === 390) {
@@ -184,6 +185,18 @@ describe.skipIf(!available && !ci)('in Chromium', () => {
     expect(await page.locator('#event-log [data-event="tokens"] p').allTextContents()).toContain(
       'Stored token rewritten as expired by setTokens(): no new token was issued',
     );
+    // The legend's tags look exactly like the log's: sdk filled, app outlined, whatever the entry's outcome.
+    const look = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => {
+          const style = getComputedStyle(el);
+          return `${style.backgroundColor} ${style.color} ${style.borderTopColor}`;
+        });
+    expect(await look('#event-log [data-event="refresh"] .tag')).toBe(await look('.log-legend .tag-sdk'));
+    expect(await look('#event-log [data-event="request"] .tag')).toBe(await look('.log-legend .tag-app'));
+    expect(await look('.log-legend .tag-sdk')).not.toBe(await look('.log-legend .tag-app'));
     const refresh = await newestExchange(page, 'token');
     expect(refresh).toContain('grant_type=refresh_token');
     expect(refresh).toMatch(/← sdk refresh #\d+/);

@@ -275,15 +275,23 @@ function CodePanel({ model }: { model: VendorPageModel }) {
               )}
             </summary>
             <div class="code-block">
-              <CopyButton target={`code-${snippet.action}`} label={`Copy the code for ${snippet.label}`} />
+              <div class="code-bar">
+                <span class="code-label">TypeScript</span>
+                <CopyButton target={`code-${snippet.action}`} label={`Copy the code for ${snippet.label}`} />
+              </div>
               <pre class="code" id={`code-${snippet.action}`} data-snippet={snippet.action}>
                 {snippet.code}
               </pre>
             </div>
             {snippet.curl !== undefined && (
               <div class="code-block">
-                <span class="code-label">curl</span>
-                <CopyButton target={`curl-${snippet.action}`} label={`Copy the curl for ${snippet.label}`} />
+                <div class="code-bar">
+                  <span class="code-label">curl</span>
+                  <CopyButton
+                    target={`curl-${snippet.action}`}
+                    label={`Copy the curl for ${snippet.label}`}
+                  />
+                </div>
                 <pre class="code" id={`curl-${snippet.action}`} data-curl={snippet.action}>
                   {snippet.curl}
                 </pre>
@@ -425,6 +433,9 @@ function LogCard({ model }: { model: VendorPageModel }) {
         </span>
         <span class="legend-item">
           <span class="tag tag-app">app</span>what the playground did
+        </span>
+        <span class="legend-item">
+          <span class="swatch swatch-success"></span>success
         </span>
         <span class="legend-item">
           <span class="swatch swatch-warning"></span>warning
