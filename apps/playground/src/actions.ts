@@ -8,6 +8,7 @@ export const ACTION_NAMES = [
   'api-key',
   'login',
   'call',
+  'redirect',
   'expire',
   'refresh',
   'sign-out',

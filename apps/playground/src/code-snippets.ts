@@ -16,6 +16,7 @@ export interface CodeSnippet {
 
 export interface SnippetContext {
   readonly vendor: VendorId;
+  /** Where requests go; the redirect demo is offered with the emulator only (it knows the files host). */
   readonly target: VendorTarget;
   readonly view: TokenView;
   /** The OAuth redirect URI, where the vendor has one configured. */
@@ -97,6 +98,13 @@ await getCurrentCompany(light); // one call proves Light accepts the key`,
         apiKey ? 'LIGHT_API_KEY' : 'ACCESS_TOKEN',
         view.accessToken,
       ),
+    },
+    {
+      action: 'redirect',
+      label: 'Follow a redirect',
+      code: `// Light answers 302 to its files host. The SDK follows redirects itself and keeps the
+// Authorization header only on hosts in allowedHosts (Light's docs ask for it there).
+const response = await light.fetch(\`\${baseUrl}/v1/files/playground-demo.txt\`);`,
     },
     { action: 'expire', label: 'Force expiry', code: EXPIRE('light') },
     { action: 'refresh', label: 'Refresh now', code: REFRESH('light') },
@@ -201,7 +209,14 @@ await lightfi.clear();`,
   ];
 }
 
-const SIGNED_IN_ACTIONS = new Set<CodeSnippet['action']>(['setup', 'call', 'expire', 'refresh', 'sign-out']);
+const SIGNED_IN_ACTIONS = new Set<CodeSnippet['action']>([
+  'setup',
+  'call',
+  'redirect',
+  'expire',
+  'refresh',
+  'sign-out',
+]);
 
 /**
  * The snippets for what the page offers now: the sign-in calls while signed out, the session's buttons once
@@ -215,6 +230,7 @@ export function codeSnippets(context: SnippetContext): CodeSnippet[] {
         ? lightbug(context)
         : lightfi(context);
   return all.filter((snippet) => {
+    if (snippet.action === 'redirect' && !context.target.emulator) return false;
     if (snippet.action === context.lastAction) return true;
     if (!context.view.signedIn) return !SIGNED_IN_ACTIONS.has(snippet.action) || snippet.action === 'setup';
     if (!context.view.renewable && (snippet.action === 'expire' || snippet.action === 'refresh'))

@@ -13,6 +13,7 @@ import {
   commonAction,
   type Form,
   finishOAuth,
+  followLightRedirect,
   loginLightbug,
   type Next,
   startLightFiOAuth,
@@ -175,6 +176,8 @@ export async function createRoutes(app: App): Promise<Hono<Env>> {
     let next: Next | undefined;
     if (isCommonAction(action)) next = await commonAction(app, vendorSession, action);
     else if (vendor === 'light' && action === 'oauth') next = await startLightOAuth(app, vendorSession);
+    else if (vendor === 'light' && action === 'redirect' && app.drivers.light.target.emulator)
+      next = await followLightRedirect(app, vendorSession);
     else if (vendor === 'light' && action === 'api-key')
       next = await useLightApiKey(app, vendorSession, form);
     else if (vendor === 'lightbug' && action === 'login')

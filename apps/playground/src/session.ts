@@ -92,10 +92,6 @@ function newSession(id: string): Session {
   };
 }
 
-export function sessionCookie(id: string, secure: boolean): string {
-  return `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
-}
-
 export function readSessionCookie(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   for (const part of header.split(';')) {

@@ -109,6 +109,24 @@ export function commonAction(app: App, session: VendorSession, name: CommonActio
   });
 }
 
+/** Light only: a call the API answers with a redirect, so the timeline shows both hops. */
+export function followLightRedirect(app: App, session: VendorSession): Promise<Next> {
+  return runAction(app, session, 'redirect', async () => {
+    const started = performance.now();
+    const call = await app.drivers.light.followRedirect(session);
+    const durationMs = Math.round(performance.now() - started);
+    session.result = { request: call.request, at: Date.now(), durationMs, body: call.body };
+    return {
+      entry: {
+        event: 'request',
+        level: 'info',
+        summary: `${call.request} answered 200 after a redirect`,
+        details: [['took', `${durationMs} ms`]],
+      },
+    };
+  });
+}
+
 function signedIn(session: VendorSession, how: string): Outcome {
   return {
     notice: `Signed in to ${VENDOR_INFO[session.vendor].name}.`,

@@ -176,6 +176,23 @@ describe.skipIf(!available && !ci)('in Chromium', () => {
     await waitForText(page, 'button[data-copy="curl-call"]', 'Copied');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(curl);
 
+    // A redirect: both hops in the timeline, the first claimed by the SDK's redirect event, the credential kept
+    // on Light's files host.
+    await page.getByRole('button', { name: 'Follow a redirect' }).click();
+    await page.locator('[data-field="json"]', { hasText: 'Light file playground-demo.txt' }).waitFor();
+    const filesHost = new URL(emulators().light.filesUrl).host;
+    const [landed, hop] = await page.locator('#timeline [data-kind="api"]').allTextContents();
+    expect(hop).toMatch(
+      /GET.*\/v1\/files\/playground-demo\.txt302.*Authorization: Bearer eyJh….*← sdk redirect #\d+/,
+    );
+    expect(hop).toContain(`→ ${emulators().light.filesUrl}/files/playground-demo.txt`);
+    expect(landed).toContain(`GET${filesHost}/files/playground-demo.txt200`);
+    expect(landed).toMatch(/Authorization: Bearer eyJh….*← app request #\d+/);
+    expect(await page.locator('[data-snippet="redirect"]').textContent()).toContain('await light.fetch(');
+    expect(await page.locator('#event-log [data-event="redirect"] p').first().textContent()).toBe(
+      'Followed a 302 redirect, credentials kept',
+    );
+
     await forceExpiryAndSeeRefresh(page, 'Acme Test Company');
     expect(emulators().light.tokens.requestCount('refresh_token')).toBe(1);
     // Force expiry issued nothing, and its log entries say so.

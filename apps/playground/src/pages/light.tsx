@@ -1,5 +1,5 @@
 import type { LightDriver } from '../vendors/light.js';
-import { VendorPage, type VendorPageModel } from './vendor-page.js';
+import { ActionButton, VendorPage, type VendorPageModel } from './vendor-page.js';
 
 function OAuthColumn({ driver }: { driver: LightDriver }) {
   const oauth = driver.settings.oauth;
@@ -93,6 +93,11 @@ export function LightPage({ model, driver }: { model: VendorPageModel; driver: L
         signIn,
         signOutLabel: 'Log out',
         signOutNote: 'Light has no revocation endpoint: logging out forgets the grant here.',
+        extraActions: driver.target.emulator ? (
+          <ActionButton vendor="light" action="redirect">
+            Follow a redirect
+          </ActionButton>
+        ) : undefined,
       }}
     />
   );

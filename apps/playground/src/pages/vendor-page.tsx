@@ -33,6 +33,8 @@ export interface VendorPageParts {
   readonly signOutLabel: string;
   /** What signing out does at the vendor, under the buttons. */
   readonly signOutNote: string;
+  /** Buttons of this vendor only, after the demo call. */
+  readonly extraActions?: Child;
 }
 
 function ExpiryValue({ view, now }: { view: TokenView; now: number }) {
@@ -56,7 +58,7 @@ function ExpiryValue({ view, now }: { view: TokenView; now: number }) {
   );
 }
 
-function ActionButton(props: { vendor: string; action: string; children: Child; style?: string }) {
+export function ActionButton(props: { vendor: string; action: string; children: Child; style?: string }) {
   return (
     <form method="post" action={`/${props.vendor}/${props.action}`} data-action={props.action}>
       <button type="submit" class={`btn ${props.style ?? ''}`}>
@@ -113,6 +115,7 @@ function SessionCard({ model, parts }: { model: VendorPageModel; parts: VendorPa
               {method} {path}
             </span>
           </ActionButton>
+          {parts.extraActions}
           {view.renewable && (
             <ActionButton vendor={driver.id} action="expire">
               Force expiry

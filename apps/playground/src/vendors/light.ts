@@ -6,7 +6,7 @@ import { recordSdkEvents } from '../sdk-events.js';
 import type { VendorSession } from '../session.js';
 import { signedOutView, type TokenView } from '../token-view.js';
 import { expireStoredToken, managedTokenView, refreshNow } from './managed-tokens.js';
-import type { VendorDriver, VendorTarget } from './vendor.js';
+import type { ResourceCall, VendorDriver, VendorTarget } from './vendor.js';
 
 export interface LightSettings {
   readonly target: VendorTarget;
@@ -29,6 +29,11 @@ export interface LightDriver extends VendorDriver {
   startOAuth(session: VendorSession): Promise<string>;
   finishOAuth(session: VendorSession, callbackUrl: URL): Promise<void>;
   useApiKey(session: VendorSession, apiKey: string): Promise<void>;
+  /**
+   * `GET /v1/files/:id`, which Light answers with a redirect to its files host: the SDK follows it itself and
+   * keeps the credential only because that host is allowed. Offered with the emulator, whose files host is known.
+   */
+  followRedirect(session: VendorSession): Promise<ResourceCall>;
 }
 
 interface ApiKeyState {
@@ -43,6 +48,8 @@ interface LightState {
 }
 
 const RESOURCE = 'GET /v1/companies/current';
+/** A file of the emulator's files host, behind a 302. */
+export const REDIRECT_PATH = '/v1/files/playground-demo.txt';
 
 export function createLightDriver(settings: LightSettings): LightDriver {
   const states = new WeakMap<VendorSession, LightState>();
@@ -156,6 +163,14 @@ export function createLightDriver(settings: LightSettings): LightDriver {
     async callResource(session) {
       const body = await getCurrentCompany(activeAuth(stateOf(session)));
       return { request: RESOURCE, body };
+    },
+
+    async followRedirect(session) {
+      const request = `GET ${REDIRECT_PATH}`;
+      const response = await activeAuth(stateOf(session)).fetch(`${settings.target.apiUrl}${REDIRECT_PATH}`);
+      const text = await response.text();
+      if (!response.ok) throw new ConfigError(`${request} answered ${response.status}`);
+      return { request, body: { status: response.status, body: text } };
     },
 
     async forceExpiry(session) {
