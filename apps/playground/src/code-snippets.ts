@@ -67,6 +67,7 @@ const light = createLightAuth({
   redirectUri: '${redirectUri ?? 'https://app.example/callback/light'}',
   store: new FileStore({ path: '.data/tokens' }),
   storeKey: \`light:\${userId}\`,
+  fetch, // optional; the playground passes one that records each exchange for its timeline
 });`;
   return [
     { action: 'setup', label: 'Create the client', code: setup },
@@ -131,6 +132,7 @@ const lightbug = createLightbugAuth({
   baseUrl: '${target.apiUrl}',
   store: new FileStore({ path: '.data/tokens' }),
   storeKey: \`lightbug:\${userId}\`,
+  fetch, // optional; the playground passes one that records each exchange for its timeline
 });`,
     },
     {
@@ -176,6 +178,7 @@ const lightfi = createLightFiAuth({
   redirectUri: '${redirectUri ?? 'http://localhost:3000/'}',
   store: new FileStore({ path: '.data/tokens' }),
   storeKey: \`lightfi:\${userId}\`,
+  fetch, // optional; the playground passes one that records each exchange for its timeline
 });`,
     },
     {

@@ -103,27 +103,40 @@ function swapPage(html: string): void {
   tick();
 }
 
+/** The form's text fields, as the urlencoded body the server reads. */
+function formBody(form: HTMLFormElement): URLSearchParams {
+  const body = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) if (typeof value === 'string') body.append(name, value);
+  return body;
+}
+
 async function submit(form: HTMLFormElement, button: HTMLElement | null): Promise<void> {
   busy = true;
   button?.setAttribute('aria-busy', 'true');
   document.body.dataset['busy'] = 'true';
+  let response: Response;
   try {
-    const response = await fetch(form.action, {
+    response = await fetch(form.action, {
       method: 'POST',
       headers: { Accept: 'application/json' },
-      body: new URLSearchParams(new FormData(form) as unknown as Record<string, string>),
+      body: formBody(form),
     });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const answer = (await response.json()) as { page?: string; location?: string };
-    if (answer.location !== undefined) {
-      window.location.assign(answer.location);
-      return;
-    }
-    if (answer.page !== undefined) swapPage(answer.page);
   } catch {
-    // Fall back to the plain form post: the server answers it with a redirect.
+    // No answer at all: let the browser post the form itself.
+    busy = false;
     form.submit();
     return;
+  }
+  try {
+    const answer = response.ok ? ((await response.json()) as { page?: string; location?: string }) : {};
+    if (answer.location !== undefined) {
+      window.location.assign(answer.location);
+    } else if (answer.page !== undefined) {
+      swapPage(answer.page);
+    } else {
+      // The action may have run: show the page as it is now rather than posting again.
+      window.location.reload();
+    }
   } finally {
     busy = false;
     button?.removeAttribute('aria-busy');
