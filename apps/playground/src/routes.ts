@@ -36,7 +36,12 @@ interface Asset {
  */
 async function loadAssets(): Promise<Record<string, Asset>> {
   const dir = new URL('../dist/assets/', import.meta.url);
-  const read = (name: string) => readFile(new URL(name, dir), 'utf8');
+  const read = (name: string) =>
+    readFile(new URL(name, dir), 'utf8').catch((error: unknown) => {
+      throw new Error(`${name} is missing from dist/assets: run \`pnpm --filter playground build\` first`, {
+        cause: error,
+      });
+    });
   const [css, js, icon] = await Promise.all([
     read('playground.css'),
     read('playground.js'),
