@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The pages are Hono JSX (tsconfig: jsxImportSource hono/jsx).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'hono/jsx' } },
   test: {
     include: ['test/**/*.test.ts'],
     // Each file starts its own playground and emulators (and the e2e file one Chromium): one at a time keeps a
