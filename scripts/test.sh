@@ -2,7 +2,7 @@
 # Runs every check of the repository, as CI does: lint, typecheck, build, tests, package checks, then one summary
 # line. From a fresh clone it first fetches Node 24 and pnpm (scripts/setup.sh), installs dependencies, starts a
 # redis-server when none answers on 127.0.0.1:6379 (and stops it at the end), and installs Chromium with apt-get
-# for the playground's browser tests when /usr/bin/chromium is missing and apt-get may be used. About 12 min on
+# for the playground's browser tests when /usr/bin/chromium is missing and apt-get may be used. About 10-15 min on
 # 2 cores (less when turbo's cache has the unchanged packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
