@@ -45,7 +45,7 @@ if [ -d apps/playground ] && [ ! -x /usr/bin/chromium ]; then
 fi
 
 install_dependencies
-rm -rf packages/*/test-results apps/*/test-results
+rm -rf packages/*/test-results apps/*/test-results docs/test-results
 say "running lint, typecheck, build, tests and package checks (pnpm test)"
 status=0
 pnpm test || status=$?
