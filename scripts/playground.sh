@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick start: from a fresh clone with only the system's Node (any version >= 18, for npm), sets everything up and
 # runs the playground against the emulators embedded in it. About 45 s the first time (Node 24, pnpm, dependencies,
-# build), about 5 s after that. Stop it with Ctrl-C.
+# build), about 10 s after that. Stop it with Ctrl-C.
 #
 #   PORT=4000 bash scripts/playground.sh   another port (PORT=0: a free one); default 3000
 set -euo pipefail
