@@ -62,3 +62,35 @@ install_dependencies() {
   rm -f "$log"
   return "$status"
 }
+
+# The Redis of REDIS_URL (default redis://127.0.0.1:6379): when nothing answers there and the host is this machine,
+# start a redis-server (no persistence) in the background, announced; `stop_started_redis` stops only that one.
+AUTH_SDK_STARTED_REDIS=''
+redis_port() { local rest="${REDIS_URL#*://}"; rest="${rest#*@}"; rest="${rest%%/*}"; [ "${rest##*:}" != "$rest" ] && echo "${rest##*:}" || echo 6379; }
+redis_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$(redis_port)") 2>/dev/null; }
+start_redis_if_down() {
+  export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+  local port; port="$(redis_port)"
+  if redis_answers; then return 0; fi
+  case "$REDIS_URL" in
+    redis://127.0.0.1[:/]* | redis://localhost[:/]* | redis://127.0.0.1 | redis://localhost) ;;
+    *) say "no Redis answers at $REDIS_URL (not this machine: not starting one)"; return 0 ;;
+  esac
+  if ! command -v redis-server >/dev/null; then
+    say "no Redis on 127.0.0.1:$port and no redis-server to start: the Redis tests skip (and fail under CI=true)"
+    return 0
+  fi
+  say "no Redis on 127.0.0.1:$port: starting redis-server (no persistence) for the tests; it is stopped at the end"
+  redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no --loglevel warning >/dev/null &
+  AUTH_SDK_STARTED_REDIS=$!
+  for _ in $(seq 1 40); do redis_answers && return 0; sleep 0.25; done
+  say "redis-server did not answer on 127.0.0.1:$port within 10 s"
+  return 1
+}
+stop_started_redis() {
+  [ -n "$AUTH_SDK_STARTED_REDIS" ] || return 0
+  say "stopping the redis-server started above (pid $AUTH_SDK_STARTED_REDIS)"
+  kill "$AUTH_SDK_STARTED_REDIS" 2>/dev/null || true
+  wait "$AUTH_SDK_STARTED_REDIS" 2>/dev/null || true
+  AUTH_SDK_STARTED_REDIS=''
+}

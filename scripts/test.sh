@@ -12,26 +12,9 @@ source scripts/setup.sh
 
 ensure_tools
 
-# The Redis store's tests need a server; start one only if none answers, and stop only the one started here.
-export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
-started_redis=''
-stop_redis() {
-  if [ -n "$started_redis" ]; then
-    say "stopping the redis-server started above (pid $started_redis)"
-    kill "$started_redis" 2>/dev/null || true
-  fi
-}
-trap stop_redis EXIT
-if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
-  if command -v redis-server >/dev/null; then
-    say "no Redis on 127.0.0.1:6379: starting redis-server (no persistence) for the tests; it is stopped at the end"
-    redis-server --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --loglevel warning >/dev/null &
-    started_redis=$!
-    for _ in 1 2 3 4 5 6 7 8 9 10; do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 0.5; done
-  else
-    say "no Redis on 127.0.0.1:6379 and no redis-server to start: the Redis tests skip (and fail under CI=true)"
-  fi
-fi
+# The Redis store's tests need a server: start one only if none answers, and stop only the one started here.
+trap stop_started_redis EXIT
+start_redis_if_down
 
 # The playground's browser tests drive Debian's Chromium (playwright cannot download its own here).
 if [ -d apps/playground ] && [ ! -x /usr/bin/chromium ]; then
