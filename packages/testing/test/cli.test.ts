@@ -1,6 +1,14 @@
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -224,6 +232,23 @@ describe('auth-emulators (built, as a child process)', () => {
       encoding: 'utf8',
     });
     expect(help).toMatch(/^Usage: auth-emulators \[options\]/);
+  });
+
+  it('says how to build it when run before dist/ exists', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'auth-emulators-unbuilt-'));
+    try {
+      mkdirSync(join(copy, 'bin'));
+      copyFileSync(join(packageDir, 'bin/auth-emulators.js'), join(copy, 'bin/auth-emulators.js'));
+      const run = spawnSync(process.execPath, [join(copy, 'bin/auth-emulators.js'), '--help'], {
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(
+        'auth-emulators: @auth/testing is not built yet: run `pnpm turbo run build --filter @auth/testing`\n',
+      );
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('--json: one line with URLs, clients and secrets, keys, users, lifetimes and rotation', async () => {
