@@ -17,7 +17,7 @@ trap stop_started_redis EXIT
 start_redis_if_down
 
 # The playground's browser tests drive Debian's Chromium (playwright cannot download its own here).
-if [ -d apps/playground ] && [ ! -x /usr/bin/chromium ]; then
+if { [ -d apps/playground ] || [ -d apps/runtimes ]; } && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
     say "installing chromium with apt-get for the playground's browser tests (about 25 s, once)"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ||

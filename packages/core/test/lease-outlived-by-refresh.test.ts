@@ -61,11 +61,10 @@ function rotatingServer() {
   };
 }
 
-describe('a refresh that outlives the lock holder lease (known engine defect, issue 15)', () => {
-  // `it.fails`: passes while the defect is there (this branch's engine). The engine on main with the lease keeper
-  // (packages/core/src/refresh/) extends the lease, and this test passes there as a plain `it` (checked: 3.0 s):
-  // turn it into a plain `it` when merging.
-  it.fails('the other process waits for (or adopts) the holder token: no reuse, no lost grant', async () => {
+describe('a refresh that outlives the lock holder lease (the bench proof\'s no_tokens exit)', () => {
+  // Failed on the engine without a lease keeper: the second process took the lapsed lease, replayed the refresh
+  // token, got invalid_grant and cleared the grant. The lease keeper extends the lease while the refresh runs.
+  it('the other process waits for (or adopts) the holder token: no reuse, no lost grant', async () => {
     const server = rotatingServer();
     const store = new MemoryStore();
     await store.set('grant-1', {
