@@ -45,7 +45,14 @@ export interface LightFiAuth extends OAuth2Auth, LightFiResources {
  */
 export function createLightFiAuth(options: LightFiAuthOptions): LightFiAuth {
   const config = resolveOptions(options);
-  const oauth = createOAuth2Auth({
+  // Assigned right below; the hook reads it only during a refresh, long after.
+  let oauth: OAuth2Auth | undefined;
+  const rotation = {
+    lifetime: config.rotatedRefreshTokenLifetime,
+    // During a refresh the store still holds the tokens being refreshed: core writes the new ones after this hook.
+    previous: async () => oauth?.peek(),
+  };
+  oauth = createOAuth2Auth({
     baseUrl: config.baseUrl,
     authorizationEndpoint: config.endpoints.authorization,
     tokenEndpoint: config.endpoints.token,
@@ -63,7 +70,7 @@ export function createLightFiAuth(options: LightFiAuthOptions): LightFiAuth {
     // Cognito always sends expires_in; the configured lifetime covers a proxy or emulator that does not.
     defaultExpiresInSeconds: config.lifetimes.accessTokenMs / 1000,
     refreshTokenWarningMs: config.refreshTokenWarningMs,
-    onTokenResponse: lightFiTokenRules(config.lifetimes, config.clock ?? systemClock),
+    onTokenResponse: lightFiTokenRules(config.lifetimes, config.clock ?? systemClock, rotation),
     parseApiError: parseLightFiApiError,
     ...(config.redirectUri === undefined ? {} : { redirectUri: config.redirectUri }),
     ...(config.refreshToken === undefined ? {} : { refreshToken: config.refreshToken }),

@@ -6,21 +6,40 @@ import { LightFiWarningCode } from './warnings.js';
 /** How far Cognito's `expires_in` may stray from the configured access lifetime before we warn, in ms. */
 const LIFETIME_TOLERANCE_MS = 60_000;
 
+/** How a rotated refresh token's expiry is reckoned (see `rotatedRefreshTokenLifetime`). */
+export interface RotationRule {
+  readonly lifetime: 'anchored' | 'restarts';
+  /** The tokens in the store before this refresh (the rotation's predecessor), read when a rotation is anchored. */
+  readonly previous: () => Promise<TokenSet | undefined>;
+}
+
 /**
  * The `onTokenResponse` rules of a LightFi app client:
- * - Cognito never says when a refresh token expires, so a response that carries one (a code exchange, or a refresh
- *   with rotation on) gets `refreshExpiresAt` = request time + the configured refresh lifetime. A response without
- *   one is left alone, so core keeps the original token and its original expiry.
+ * - Cognito never says when a refresh token expires, so a code exchange's refresh token gets `refreshExpiresAt` =
+ *   request time + the configured refresh lifetime. A refresh that rotates (a new refresh token) gets, on the
+ *   anchored reading (the default), its predecessor's `refreshExpiresAt` — still unknown when that was unknown (a
+ *   seed given without its issue time) — and on the restarting reading a full lifetime from the request. A response
+ *   without a refresh token is left alone, so core keeps the original token and its original expiry.
  * - An `expires_in` more than a minute away from the configured access lifetime means the configured lifetimes
  *   are wrong: warn, once per distinct lifetime seen, so a long-running service does not repeat it every refresh.
  */
-export function lightFiTokenRules(lifetimes: ResolvedLifetimes, clock: Clock): TokenResponseHook {
+export function lightFiTokenRules(
+  lifetimes: ResolvedLifetimes,
+  clock: Clock,
+  rotation: RotationRule,
+): TokenResponseHook {
   let warnedForMs: number | undefined;
-  return async (tokens, { warn }) => {
+  return async (tokens, { warn, grant }) => {
     const requestedAt = tokens.issuedAt ?? clock.now();
     const out: TokenSet = { ...tokens };
     if (tokens.refreshToken !== undefined && tokens.refreshExpiresAt === undefined) {
-      out.refreshExpiresAt = requestedAt + lifetimes.refreshTokenMs;
+      const previous =
+        grant === 'refresh_token' && rotation.lifetime === 'anchored' ? await rotation.previous() : undefined;
+      if (previous !== undefined && previous.refreshToken !== tokens.refreshToken) {
+        if (previous.refreshExpiresAt !== undefined) out.refreshExpiresAt = previous.refreshExpiresAt;
+      } else {
+        out.refreshExpiresAt = requestedAt + lifetimes.refreshTokenMs;
+      }
     }
     if (tokens.expiresAt !== undefined && tokens.issuedAt !== undefined) {
       const issuedForMs = tokens.expiresAt - tokens.issuedAt;
