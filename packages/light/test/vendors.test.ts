@@ -211,3 +211,88 @@ describe('VENDORS.md Light: redirects keep the Authorization header on Light’s
     ).toThrow(/replaceDefaultAllowedHosts: must be a boolean/);
   });
 });
+
+describe('VENDORS.md Light: API key is Authorization: Basic <raw key>', () => {
+  it('sends the key as issued (not base64), which the emulator accepts', async () => {
+    await getCurrentCompany(createLightAuth({ apiKey: 'light_test_key', baseUrl: light.url }));
+    expect(light.requests.last('GET /v1/companies/current')?.headers['authorization']).toBe(
+      'Basic light_test_key',
+    );
+    expect(light.requests.last('GET /v1/companies/current')?.status).toBe(200);
+  });
+});
+
+describe('VENDORS.md Light: OAuth token — form body with the client credentials; rotation; Bearer use', () => {
+  it('exchanges and refreshes in the form body, rotates every time, and calls the API with Bearer', async () => {
+    const { auth } = oauthClient();
+    await signIn(auth);
+    const exchange = new URLSearchParams(light.requests.last('POST /oauth/token')?.body ?? '');
+    expect([...exchange.keys()].sort()).toEqual([
+      'client_id',
+      'client_secret',
+      'code',
+      'grant_type',
+      'redirect_uri',
+    ]);
+    expect(light.requests.last('POST /oauth/token')?.headers['content-type']).toBe(
+      'application/x-www-form-urlencoded',
+    );
+    const first = (await auth.peek())?.refreshToken;
+    const refreshed = await auth.refresh({ force: true });
+    const refresh = new URLSearchParams(light.requests.last('POST /oauth/token')?.body ?? '');
+    expect(refresh.get('grant_type')).toBe('refresh_token');
+    expect(refresh.get('refresh_token')).toBe(first);
+    expect(refreshed.refreshToken).not.toBe(first);
+    // The token response (application/json;charset=UTF-8) gives expires_in in seconds: 3600 on the emulator.
+    expect(refreshed.expiresAt).toBe(START + 3_600_000);
+    await getCurrentCompany(auth);
+    expect(light.requests.last('GET /v1/companies/current')?.headers['authorization']).toBe(
+      `Bearer ${refreshed.accessToken}`,
+    );
+  });
+});
+
+describe('VENDORS.md Light: transport is HTTPS only', () => {
+  it('refuses a plain-http base URL that is not loopback', () => {
+    expect(() => createLightAuth({ apiKey: API_KEY, baseUrl: 'http://api.light.inc' })).toThrow(/baseUrl/);
+  });
+});
+
+describe('VENDORS.md Light: rate limits — 300 a minute per key, 429 with X-RateLimit-* and Retry-After', () => {
+  it('the request over the per-minute limit is a RateLimitedError with the wait', async () => {
+    const emulator = await startLightEmulator({ clock: light.clock, rateLimitPerMinute: 1 });
+    try {
+      const auth = createLightAuth({ apiKey: 'light_test_key', baseUrl: emulator.url, ky: { retry: 0 } });
+      await getCurrentCompany(auth);
+      const error = await rejectionOf(getCurrentCompany(auth));
+      expect(isRateLimitedError(error)).toBe(true);
+      expect(error).toMatchObject({ retryAfterMs: 60_000 });
+    } finally {
+      await emulator.close();
+    }
+  });
+});
+
+describe('VENDORS.md Light: demo resources — the company, and users {records, hasMore, nextCursor, prevCursor}', () => {
+  it('reads the company and pages users with cursor 0 opting in', async () => {
+    const auth = createLightAuth({ apiKey: 'light_test_key', baseUrl: light.url });
+    const company = await getCurrentCompany(auth);
+    expect(Object.keys(company).sort()).toEqual([
+      'baseCurrency',
+      'contractEmail',
+      'createdAt',
+      'id',
+      'invoiceEmail',
+      'logoUrl',
+      'name',
+      'receiptEmail',
+      'updatedAt',
+    ]);
+    const plain = await listUsers(auth, { limit: 5 });
+    expect(plain).toMatchObject({ hasMore: true, nextCursor: null, prevCursor: null });
+    const paged = await listUsers(auth, { limit: 5, cursor: '0' });
+    expect(paged.nextCursor).toBeTypeOf('string');
+    const next = await listUsers(auth, { limit: 5, cursor: paged.nextCursor ?? '' });
+    expect(next.records[0]?.id).not.toBe(paged.records[0]?.id);
+  });
+});

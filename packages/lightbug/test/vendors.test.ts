@@ -305,3 +305,109 @@ describe('VENDORS.md Lightbug: rate limits (X-Ratelimit-Window from the edge, no
     expect(lightbug.requests.filter('GET', '/v2/devices').map((r) => r.status)).toEqual([429, 200]);
   });
 });
+
+describe('VENDORS.md Lightbug: v2 login {username, password, refreshable?} (max 2,678,400 s; none → no refresh token)', () => {
+  it('without refreshable: no refresh token; with it: one living refreshable seconds past expiry', async () => {
+    const auth = lightbugAuth();
+    expect((await auth.login({ username, password })).hasRefreshToken).toBe(false);
+    const session = await auth.login({ username, password, refreshable: 2_678_400 });
+    expect(session.hasRefreshToken).toBe(true);
+    expect(session.refreshExpiresAt).toBe(START + HOUR + 2_678_400_000);
+    expect(bodiesOf('POST', '/v2/users/login').map((body) => body['refreshable'])).toEqual([
+      undefined,
+      2_678_400,
+    ]);
+  });
+
+  it('refreshable 2,678,401 is refused before anything is sent', async () => {
+    await expect(lightbugAuth().login({ username, password, refreshable: 2_678_401 })).rejects.toThrow(
+      /refreshable/,
+    );
+    expect(lightbug.requests.count('POST', '/v2/users/login')).toBe(0);
+  });
+});
+
+describe('VENDORS.md Lightbug: v2 login response {token, expiry (ISO-8601 or epoch), userId, refreshToken?, refreshTokenExpiry?}', () => {
+  it.each(['iso', 'epoch-seconds', 'epoch-ms-string'] as const)(
+    'reads expiry written as %s',
+    async (format) => {
+      lightbug.setExpiryFormat(format);
+      const session = await lightbugAuth().login({ username, password, refreshable: 600 });
+      expect(session).toMatchObject({
+        userId: 1,
+        expiresAt: START + HOUR,
+        refreshExpiresAt: START + HOUR + 600_000,
+      });
+    },
+  );
+});
+
+describe('VENDORS.md Lightbug: v2 refresh is single-use and always rotates', () => {
+  it('two refreshes send the latest refresh token each time and never reuse one', async () => {
+    const auth = lightbugAuth();
+    await auth.login({ username, password, refreshable: 600 });
+    const tokens = [(await auth.peek())?.refreshToken];
+    for (let i = 0; i < 2; i += 1) {
+      lightbug.clock.advance(HOUR);
+      tokens.push((await auth.getToken()).refreshToken);
+    }
+    expect(new Set(tokens).size).toBe(3);
+    expect(bodiesOf('POST', '/v2/users/refreshToken').map((body) => body['refreshToken'])).toEqual(
+      tokens.slice(0, 2),
+    );
+    expect(lightbug.tokens.reusedRefreshTokens()).toEqual([]);
+  });
+});
+
+describe('VENDORS.md Lightbug: v2 logout invalidates the current access token and returns {}', () => {
+  it('POSTs the raw token to /v2/users/logout (answered {}), after which the token is refused', async () => {
+    const auth = lightbugAuth();
+    await auth.login({ username, password });
+    const token = (await auth.peek())?.accessToken ?? '';
+    await auth.logout();
+    const [logout] = lightbug.requests.filter('POST', '/v2/users/logout');
+    expect(logout?.headers['authorization']).toBe(token);
+    expect(logout?.status).toBe(200);
+    const after = await fetch(`${lightbug.url}/v2/devices`, { headers: { Authorization: token } });
+    expect(after.status).toBe(401);
+  });
+});
+
+describe('VENDORS.md Lightbug: personal access token create {description, ttl? (default 1 month, max 31,536,000 s)}', () => {
+  it('a year is accepted, a second more refused before sending; revoke answers {}', async () => {
+    const auth = lightbugAuth();
+    await auth.login({ username, password });
+    const pat = await auth.createPersonalAccessToken({ description: 'a year', ttl: 31_536_000 });
+    expect(pat.ttl).toBe(31_536_000);
+    await expect(auth.createPersonalAccessToken({ description: 'x', ttl: 31_536_001 })).rejects.toThrow(
+      /ttl/,
+    );
+    expect(lightbug.requests.count('POST', '/v2/users/personalAccessTokens')).toBe(1);
+    await auth.revokePersonalAccessToken(pat.id ?? 0);
+    expect(lightbug.requests.filter('DELETE', `/v2/users/personalAccessTokens/${pat.id}`)[0]?.status).toBe(
+      200,
+    );
+  });
+});
+
+describe('VENDORS.md Lightbug: v1 login → {id (the token), ttl (default 1,209,600 s), created, userId}; no refresh', () => {
+  it('uses id as the token and expires it at created + ttl; a v1 token works on v2 (interchange)', async () => {
+    const auth = lightbugAuth();
+    const session = await auth.login({ username, password }, { api: 'v1' });
+    expect(session).toMatchObject({ api: 'v1', userId: 1, hasRefreshToken: false });
+    expect(session.expiresAt).toBe(START + 1_209_600_000);
+    await auth.listDevices();
+    expect(lightbug.requests.filter('GET', '/v2/devices').map((r) => r.status)).toEqual([200]);
+  });
+});
+
+describe('VENDORS.md Lightbug: websockets take the token as query authorization', () => {
+  it('websocketUrl carries ?authorization=<token>, which the emulator accepts', async () => {
+    const auth = lightbugAuth();
+    await auth.login({ username, password });
+    const url = new URL(await auth.websocketUrl('/v2/devices'));
+    expect(url.searchParams.get('authorization')).toBe((await auth.peek())?.accessToken);
+    url.protocol = 'http:';
+    expect((await fetch(url)).status).toBe(200);
+  });
+});

@@ -231,3 +231,104 @@ describe('VENDORS.md LightFi: their python client reads latest sensor values as 
     });
   });
 });
+
+describe('VENDORS.md LightFi: authorize — response_type=code, client_id, scope, redirect_uri, state, PKCE S256; a code lives 5 minutes and is single-use', () => {
+  it('builds the documented authorization URL', async () => {
+    const { url } = await lightfi(CLIENTS.standard).authorizationUrl();
+    const params = new URL(url).searchParams;
+    expect(params.get('response_type')).toBe('code');
+    expect(params.get('client_id')).toBe(CLIENTS.standard.clientId);
+    expect(params.get('scope')).toBe('aws.cognito.signin.user.admin');
+    expect(params.get('redirect_uri')).toBe('http://localhost:3000/');
+    expect(params.get('code_challenge_method')).toBe('S256');
+    expect(params.get('state')).toBeTypeOf('string');
+  });
+
+  it('a code older than 5 minutes is invalid_grant', async () => {
+    const auth = lightfi(CLIENTS.standard);
+    const { url, state, codeVerifier } = await auth.authorizationUrl();
+    const params = new URL(url).searchParams;
+    const code = emulator.authorize({
+      clientId: CLIENTS.standard.clientId,
+      redirectUri: 'http://localhost:3000/',
+      codeChallenge: params.get('code_challenge') ?? undefined,
+    });
+    emulator.clock.advance(5 * MINUTE + 1000);
+    const error = await rejectionOf(
+      auth.handleCallback(`http://localhost:3000/?code=${code}&state=${state}`, {
+        expectedState: state,
+        codeVerifier,
+      }),
+    );
+    expect(error).toMatchObject({ name: 'TokenEndpointError', error: 'invalid_grant', status: 400 });
+  });
+});
+
+describe('VENDORS.md LightFi: token — client secret by HTTP Basic (default) or in the body', () => {
+  it.each(['basic', 'body'] as const)('clientAuthentication %s', async (clientAuthentication) => {
+    const auth = lightfi(CLIENTS.standard, { clientAuthentication });
+    await signIn(auth, CLIENTS.standard.clientId);
+    const request = emulator.requests.last('POST /oauth2/token');
+    const form = new URLSearchParams(request?.body ?? '');
+    if (clientAuthentication === 'basic') {
+      expect(request?.headers['authorization']).toMatch(/^Basic /);
+      expect(form.get('client_secret')).toBeNull();
+    } else {
+      expect(request?.headers['authorization']).toBeUndefined();
+      expect(form.get('client_secret')).toBe(CLIENTS.standard.clientSecret);
+    }
+    expect(request?.status).toBe(200);
+  });
+});
+
+describe('VENDORS.md LightFi: token response — a refresh without refresh_token keeps the old one', () => {
+  it('keeps the refresh token when Cognito does not rotate', async () => {
+    const auth = lightfi(CLIENTS.standard);
+    await signIn(auth, CLIENTS.standard.clientId);
+    const before = (await auth.peek())?.refreshToken;
+    const refreshed = await auth.refresh({ force: true });
+    expect(refreshed.refreshToken).toBe(before);
+    expect(refreshed.tokenType).toBe('bearer');
+  });
+});
+
+describe('VENDORS.md LightFi: errors — invalid_grant (revoked or expired refresh token) ends the grant', () => {
+  it('a revoked refresh token is a ReauthRequiredError and the store is cleared', async () => {
+    const auth = lightfi(CLIENTS.standard);
+    await signIn(auth, CLIENTS.standard.clientId);
+    emulator.tokens.revokeFamily((await auth.peek())?.refreshToken ?? '');
+    const error = await rejectionOf(auth.refresh({ force: true }));
+    expect(error).toMatchObject({ name: 'ReauthRequiredError', reason: 'invalid_grant' });
+    expect(await auth.peek()).toBeUndefined();
+  });
+});
+
+describe('VENDORS.md LightFi: lifetimes — access 5 min..1 day, refresh 60 min..3650 days', () => {
+  it('refuses lifetimes outside the bounds and accepts the ends', () => {
+    expect(() => lightfi(CLIENTS.standard, { lifetimes: { accessToken: '4m' } })).toThrow(
+      /lifetimes.accessToken/,
+    );
+    expect(() => lightfi(CLIENTS.standard, { lifetimes: { refreshToken: '59m' } })).toThrow(
+      /lifetimes.refreshToken/,
+    );
+    expect(() =>
+      lightfi(CLIENTS.standard, { lifetimes: { accessToken: '1d', refreshToken: '3650d' } }),
+    ).not.toThrow();
+  });
+});
+
+describe('VENDORS.md LightFi: API use is Authorization: Bearer, refreshed before expiry (their client: exp - 10 s)', () => {
+  it('reads /locations with Bearer, and refreshes ahead of expiry rather than after a 401', async () => {
+    const auth = lightfi(CLIENTS.standard);
+    await signIn(auth, CLIENTS.standard.clientId);
+    const locations = await auth.listLocations();
+    expect(locations.map((location) => location.id)).toEqual([1, 2]);
+    expect(emulator.requests.last('GET /locations')?.headers['authorization']).toMatch(/^Bearer /);
+    emulator.clock.advance(240 * MINUTE - 30_000); // inside the 60 s refresh window
+    await auth.listLocations();
+    expect(emulator.tokens.requestCount('refresh_token')).toBe(1);
+    expect(emulator.requests.filter('GET', '/locations').map((request) => request.status)).toEqual([
+      200, 200,
+    ]);
+  });
+});
