@@ -1,4 +1,4 @@
-import { createOAuth2Auth, type OAuth2Auth, systemClock } from '@auth/core';
+import { createOAuth2Auth, type OAuth2Auth, systemClock, type TokenSet } from '@auth/core';
 import { parseLightFiApiError } from './api-errors.js';
 import type { CognitoEndpoints } from './cognito.js';
 import type { ResolvedLifetimes } from './lifetimes.js';
@@ -50,7 +50,19 @@ export function createLightFiAuth(options: LightFiAuthOptions): LightFiAuth {
   const rotation = {
     lifetime: config.rotatedRefreshTokenLifetime,
     // During a refresh the store still holds the tokens being refreshed: core writes the new ones after this hook.
-    previous: async () => oauth?.peek(),
+    // A first refresh from the seed has nothing stored: the seed is the predecessor.
+    previous: async (): Promise<TokenSet | undefined> =>
+      (await oauth?.peek()) ??
+      (config.refreshToken === undefined
+        ? undefined
+        : {
+            accessToken: '',
+            tokenType: 'bearer',
+            refreshToken: config.refreshToken.reveal(),
+            ...(config.refreshTokenExpiresAt === undefined
+              ? {}
+              : { refreshExpiresAt: config.refreshTokenExpiresAt }),
+          }),
   };
   oauth = createOAuth2Auth({
     baseUrl: config.baseUrl,

@@ -9,7 +9,10 @@ const LIFETIME_TOLERANCE_MS = 60_000;
 /** How a rotated refresh token's expiry is reckoned (see `rotatedRefreshTokenLifetime`). */
 export interface RotationRule {
   readonly lifetime: 'anchored' | 'restarts';
-  /** The tokens in the store before this refresh (the rotation's predecessor), read when a rotation is anchored. */
+  /**
+   * The tokens being refreshed (the rotation's predecessor): the stored ones, or the configured seed refresh token
+   * with its known expiry when nothing is stored yet.
+   */
   readonly previous: () => Promise<TokenSet | undefined>;
 }
 
@@ -17,8 +20,8 @@ export interface RotationRule {
  * The `onTokenResponse` rules of a LightFi app client:
  * - Cognito never says when a refresh token expires, so a code exchange's refresh token gets `refreshExpiresAt` =
  *   request time + the configured refresh lifetime. A refresh that rotates (a new refresh token) gets, on the
- *   anchored reading (the default), its predecessor's `refreshExpiresAt` — still unknown when that was unknown (a
- *   seed given without its issue time) — and on the restarting reading a full lifetime from the request. A response
+ *   anchored reading (the default), its predecessor's `refreshExpiresAt`, and on the restarting reading — or when
+ *   the predecessor's expiry is unknown (a seed given without its issue time) — a full lifetime from the request. A response
  *   without a refresh token is left alone, so core keeps the original token and its original expiry.
  * - An `expires_in` more than a minute away from the configured access lifetime means the configured lifetimes
  *   are wrong: warn, once per distinct lifetime seen, so a long-running service does not repeat it every refresh.
@@ -33,11 +36,16 @@ export function lightFiTokenRules(
     const requestedAt = tokens.issuedAt ?? clock.now();
     const out: TokenSet = { ...tokens };
     if (tokens.refreshToken !== undefined && tokens.refreshExpiresAt === undefined) {
-      const previous =
-        grant === 'refresh_token' && rotation.lifetime === 'anchored' ? await rotation.previous() : undefined;
-      if (previous !== undefined && previous.refreshToken !== tokens.refreshToken) {
+      const previous = grant === 'refresh_token' ? await rotation.previous() : undefined;
+      if (previous !== undefined && previous.refreshToken === tokens.refreshToken) {
+        // The same refresh token echoed back: it expires when it always did.
         if (previous.refreshExpiresAt !== undefined) out.refreshExpiresAt = previous.refreshExpiresAt;
+      } else if (previous?.refreshExpiresAt !== undefined && rotation.lifetime === 'anchored') {
+        // Anchored: the rotated token dies with its predecessor.
+        out.refreshExpiresAt = previous.refreshExpiresAt;
       } else {
+        // Restarting, or a predecessor of unknown expiry (a seed given without its issue time): a full lifetime from
+        // now, the latest the token can live on either reading.
         out.refreshExpiresAt = requestedAt + lifetimes.refreshTokenMs;
       }
     }

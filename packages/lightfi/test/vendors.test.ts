@@ -332,3 +332,21 @@ describe('VENDORS.md LightFi: API use is Authorization: Bearer, refreshed before
     ]);
   });
 });
+
+describe('VENDORS.md LightFi: lifetimes — a rotated seed refresh token keeps the seed’s expiry (anchored reading)', () => {
+  it('machine-to-machine: the first rotation of a seed issued at a known time keeps that expiry', async () => {
+    const signer = lightfi(CLIENTS.anchored, { lifetimes: { refreshToken: '10d' } });
+    await signIn(signer, CLIENTS.anchored.clientId);
+    const seed = (await signer.peek())?.refreshToken ?? '';
+    emulator.clock.advance(DAY);
+    const service = lightfi(CLIENTS.anchored, {
+      lifetimes: { refreshToken: '10d' },
+      refreshToken: seed,
+      refreshTokenIssuedAt: START,
+    });
+    await service.getToken();
+    const stored = await service.peek();
+    expect(stored?.refreshToken).not.toBe(seed);
+    expect(stored?.refreshExpiresAt).toBe(START + 10 * DAY);
+  });
+});
