@@ -297,6 +297,23 @@ describe('VENDORS.md Lightbug: rate limits (X-Ratelimit-Window from the edge, no
     }
   });
 
+  it('a 429 body that is a JSON string is read as the message (POST: never retried)', async () => {
+    nock(API)
+      .post('/v2/users/personalAccessTokens')
+      .reply(429, JSON.stringify('Too many requests, please try again later.'), {
+        'Content-Type': 'application/json',
+        'X-Ratelimit-Limit': '600',
+        'X-Ratelimit-Remaining': '0',
+        'X-Ratelimit-Window': '10',
+      });
+    const error = await createLightbugAuth({ baseUrl: API, token: 'pat' })
+      .createPersonalAccessToken({ description: 'x' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error).toMatchObject({ retryAfterMs: 10_000 });
+    expect((error as Error).message).toContain('Too many requests, please try again later.');
+  });
+
   it('an API GET limited at the edge with a short window is retried once after the window', async () => {
     const auth = lightbugAuth();
     await auth.login({ username, password });
