@@ -105,6 +105,28 @@ describe('VENDORS.md Lightbug: errors are {code: <HTTP status number>, message},
     expect(error).toMatchObject({ error: 'LOGIN_FAILED', status: 401 });
   });
 
+  it('a refresh answered 400 whose message says the refresh token is dead ends the session; another 400 keeps it', async () => {
+    const now = Date.parse('2030-01-01T00:00:00Z');
+    const seeded = { accessToken: 'at', tokenType: 'raw', expiresAt: now - 1, refreshToken: 'rt' };
+    const dead = createLightbugAuth({ baseUrl: API, clock: { now: () => now }, refreshable: 600 });
+    await dead.setTokens(seeded);
+    nock(API).post('/v2/users/refreshToken').reply(400, { code: 400, message: 'refresh token expired' });
+    await expect(dead.getToken()).rejects.toMatchObject({
+      name: 'ReauthRequiredError',
+      reason: 'invalid_grant',
+    });
+    expect(await dead.peek()).toBeUndefined();
+
+    const other = createLightbugAuth({ baseUrl: API, clock: { now: () => now }, refreshable: 600 });
+    await other.setTokens(seeded);
+    nock(API).post('/v2/users/refreshToken').reply(400, { code: 400, message: 'status bad request' });
+    await expect(other.getToken()).rejects.toMatchObject({
+      name: 'TokenEndpointError',
+      error: 'BAD_REQUEST',
+    });
+    expect((await other.peek())?.refreshToken).toBe('rt');
+  });
+
   it('reloginOnExpiry: after a password change one failed login stops re-logins until login() is called', async () => {
     const auth = lightbugAuth({ reloginOnExpiry: true });
     await auth.login({ username, password });
