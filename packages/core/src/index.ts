@@ -121,6 +121,12 @@ export {
   type TokenResponseContext,
   type TokenResponseHook,
 } from './oauth2-auth.js';
+export {
+  checkRefreshEngineOptions,
+  pickRefreshEngineOptions,
+  REFRESH_ENGINE_OPTIONS,
+  type RefreshEngineOptions,
+} from './refresh-options.js';
 export { REDACTED, reveal, Secret, scrub } from './secret.js';
 export {
   type AcquireContext,

@@ -13,6 +13,7 @@ import {
   refreshGrant,
   revokeToken,
 } from './oauth2/grants.js';
+import { checkRefreshEngineOptions } from './refresh-options.js';
 import { Secret } from './secret.js';
 import type { TokenSet } from './token-set.js';
 
@@ -204,6 +205,7 @@ function validateOAuthOptions(options: OAuth2AuthOptions): void {
       issues.push({ option: 'refreshTokenExpiresAt', message: 'is only meaningful with refreshToken' });
     }
   }
+  issues.push(...checkRefreshEngineOptions(options));
   if (issues.length > 0) throw new ConfigError(issues);
 }
 

@@ -61,7 +61,7 @@ function rotatingServer() {
   };
 }
 
-describe('a refresh that outlives the lock holder lease (the bench proof\'s no_tokens exit)', () => {
+describe("a refresh that outlives the lock holder lease (the bench proof's no_tokens exit)", () => {
   // Failed on the engine without a lease keeper: the second process took the lapsed lease, replayed the refresh
   // token, got invalid_grant and cleared the grant. The lease keeper extends the lease while the refresh runs.
   it('the other process waits for (or adopts) the holder token: no reuse, no lost grant', async () => {

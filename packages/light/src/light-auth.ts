@@ -102,7 +102,6 @@ function commonOptions(resolved: ResolvedLightOptions) {
     parseApiError: parseLightError,
     ...(resolved.fetch === undefined ? {} : { fetch: resolved.fetch }),
     ...(resolved.clock === undefined ? {} : { clock: resolved.clock }),
-    ...(resolved.refreshWindowMs === undefined ? {} : { refreshWindowMs: resolved.refreshWindowMs }),
     ...(resolved.maxRedirects === undefined ? {} : { maxRedirects: resolved.maxRedirects }),
     ...(resolved.ky === undefined ? {} : { ky: resolved.ky }),
   };
@@ -141,6 +140,7 @@ export function createLightAuth(options: LightAuthOptions): LightAuth {
   const { storeKey } = resolved;
   const oauth = createOAuth2Auth({
     ...commonOptions(resolved),
+    ...resolved.engine,
     authorizationEndpoint: lightUrl(resolved.baseUrl, LIGHT_AUTHORIZE_PATH),
     tokenEndpoint: lightUrl(resolved.baseUrl, LIGHT_TOKEN_PATH),
     clientId: resolved.clientId,

@@ -3,9 +3,13 @@ import {
   type Clock,
   ConfigError,
   type ConfigIssue,
+  checkRefreshEngineOptions,
   createCredentialPolicy,
   type HostPattern,
   isSecureUrl,
+  pickRefreshEngineOptions,
+  REFRESH_ENGINE_OPTIONS,
+  type RefreshEngineOptions,
   Secret,
   type TokenStore,
 } from '@auth/core';
@@ -48,10 +52,18 @@ export interface LightCommonOptions {
   clock?: Clock | undefined;
   /**
    * OAuth mode: refresh the access token this many milliseconds before it expires (never earlier than half-way
-   * through its lifetime). No effect in API key mode.
+   * through its lifetime). No effect in API key mode. (Core's {@link RefreshEngineOptions}.)
    * @default 60000
    */
   refreshWindowMs?: number | undefined;
+  /** OAuth mode: the store lease around a refresh, ms (see core's {@link RefreshEngineOptions}). @default 10000 */
+  lockTtlMs?: number | undefined;
+  /** OAuth mode: the wait for another process's refresh, ms. @default max(45000, lockTtlMs + 5000) */
+  lockWaitMs?: number | undefined;
+  /** OAuth mode: the timeout of a token request (code exchange, refresh), ms. @default 30000 */
+  tokenTimeoutMs?: number | undefined;
+  /** OAuth mode: the shortest time between two automatic refreshes, ms. @default 5000 */
+  minRefreshIntervalMs?: number | undefined;
   /** Redirect hops followed before a `RedirectError`. @default 10 */
   maxRedirects?: number | undefined;
   /**
@@ -108,7 +120,7 @@ interface ResolvedCommon {
   allowedHosts: HostPattern[];
   fetch: typeof fetch | undefined;
   clock: Clock | undefined;
-  refreshWindowMs: number | undefined;
+  engine: RefreshEngineOptions;
   maxRedirects: number | undefined;
   ky: KyOptions | undefined;
 }
@@ -119,7 +131,7 @@ const commonKeys = [
   'replaceDefaultAllowedHosts',
   'fetch',
   'clock',
-  'refreshWindowMs',
+  ...REFRESH_ENGINE_OPTIONS,
   'maxRedirects',
   'ky',
 ];
@@ -198,10 +210,7 @@ function checkCommon(options: Options, issues: ConfigIssue[]): ResolvedCommon {
   ) {
     issues.push({ option: 'clock', message: 'must be an object with a now() method returning epoch ms' });
   }
-  const window = options['refreshWindowMs'];
-  if (window !== undefined && (typeof window !== 'number' || !Number.isFinite(window) || window < 0)) {
-    issues.push({ option: 'refreshWindowMs', message: 'must be a non-negative number of milliseconds' });
-  }
+  issues.push(...checkRefreshEngineOptions(options));
   const maxRedirects = options['maxRedirects'];
   if (
     maxRedirects !== undefined &&
@@ -221,7 +230,7 @@ function checkCommon(options: Options, issues: ConfigIssue[]): ResolvedCommon {
     allowedHosts,
     fetch: fetchImpl as typeof fetch | undefined,
     clock: clock as Clock | undefined,
-    refreshWindowMs: window as number | undefined,
+    engine: pickRefreshEngineOptions(options as RefreshEngineOptions),
     maxRedirects: maxRedirects as number | undefined,
     ky: ky as KyOptions | undefined,
   };

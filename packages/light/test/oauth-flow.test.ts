@@ -229,12 +229,15 @@ describe('handleCallback: the code exchange', () => {
     },
   );
 
-  it('an HTML answer is a ResponseValidationError, not a SyntaxError', async () => {
+  it('an HTML 200 answer is an outcome-unknown TransientError (the code may be spent), not a SyntaxError', async () => {
     const { auth } = setup();
     nock(API).post('/oauth/token').reply(200, '<html>oops</html>', { 'Content-Type': 'text/html' });
     const error = await rejectionOf(auth.handleCallback({ code: 'c', state: 's' }, { expectedState: 's' }));
-    expect(error).toMatchObject({ name: 'ResponseValidationError', path: '(body)' });
-    expect(error.message).toBe('Invalid token response: (body): is HTML, not JSON');
+    expect(error).toMatchObject({ name: 'TransientError', requestMayHaveBeenProcessed: true, status: 200 });
+    expect(error.message).toBe(
+      'The token response (status 200) could not be read: the request may have been processed',
+    );
+    expect((error.cause as Error).message).toBe('Invalid token response: (body): is HTML, not JSON');
   });
 
   it('warns when Light leaves refresh_token or expires_in out', async () => {

@@ -6,6 +6,7 @@ import {
   displayUrl,
   isExpired,
   isTokenEndpointError,
+  pickRefreshEngineOptions,
   type ReauthReason,
   ReauthRequiredError,
   ServerClockOffset,
@@ -164,7 +165,15 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
   const base = new URL(parsedBase.toString().replace(/\/?$/, '/'));
   const clock = options.clock ?? systemClock;
   const storeKey = options.storeKey ?? DEFAULT_LIGHTBUG_STORE_KEY;
-  const serverClock = new ServerClockOffset();
+  const serverClock = new ServerClockOffset({
+    onIgnored: (offsetMs) => {
+      void auth.events.emit('warning', {
+        key: fixed ? 'credential' : storeKey,
+        code: 'CLOCK_SKEW_IGNORED',
+        message: `Lightbug's Date header is ${Math.round(offsetMs / 1000)} s off the local clock; ignored (more than 5 minutes): its times are taken as they are`,
+      });
+    },
+  });
   const fetchImpl = lightbugFetch(options.fetch);
   const fixed = options.token !== undefined;
   /** The last login's credentials, only with `reloginOnExpiry`: secrets in memory, never in the store. */
@@ -175,10 +184,15 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
   const context: SessionContext = {
     base,
     serverClock,
-    callOptions: (url): TokenCallOptions => ({
+    callOptions: (url, lease): TokenCallOptions => ({
       serverClock,
       clock,
       fetch: fetchImpl,
+      ...(options.tokenTimeoutMs === undefined ? {} : { timeoutMs: options.tokenTimeoutMs }),
+      // Under the engine's lease: its signal, and no Retry-After pause the lease would not outlive.
+      ...(lease === undefined
+        ? {}
+        : { signal: lease.signal, retry: { maxRetryAfterMs: lease.maxRetryAfterMs } }),
       onRetry: (info) => {
         void auth.events.emit('retry', {
           key: fixed ? 'credential' : storeKey,
@@ -190,12 +204,12 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
     }),
   };
 
-  const relogin: AcquireFunction = async ({ reason }) => {
+  const relogin: AcquireFunction = async ({ reason, signal, maxRetryAfterMs }) => {
     const credentials = held;
     // Nothing to log in with (e.g. a new process): decline, and core acts as without reloginOnExpiry.
     if (credentials === undefined) return undefined;
     try {
-      return (await loginWith(context, credentials)).tokens;
+      return (await loginWith(context, credentials, { signal, maxRetryAfterMs })).tokens;
     } catch (error) {
       // A login refused for what it sent (wrong password: 401; a 4xx such as a locked or deleted account) will be
       // refused again: forget the credentials, so no later call spends the tight auth rate limit on them, until
@@ -230,8 +244,9 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
           ...common,
           storeKey,
           ...(options.store === undefined ? {} : { store: options.store }),
-          ...(options.refreshWindowMs === undefined ? {} : { refreshWindowMs: options.refreshWindowMs }),
-          refresh: ({ tokens }) => refreshV2(context, tokens, options.refreshable),
+          ...pickRefreshEngineOptions(options),
+          refresh: ({ tokens, signal, maxRetryAfterMs }) =>
+            refreshV2(context, tokens, options.refreshable, { signal, maxRetryAfterMs }),
           ...(options.reloginOnExpiry === true ? { acquire: relogin } : {}),
           reauthMessage,
         });

@@ -3,6 +3,9 @@ import {
   type Clock,
   ConfigError,
   type ConfigIssue,
+  checkRefreshEngineOptions,
+  REFRESH_ENGINE_OPTIONS,
+  type RefreshEngineOptions,
   Secret,
   type TokenStore,
 } from '@auth/core';
@@ -13,8 +16,11 @@ export const DEFAULT_LIGHTBUG_BASE_URL = 'https://api.lightbug.cloud';
 /** The store key used when none is given: one Lightbug session per store unless you pass `storeKey`. */
 export const DEFAULT_LIGHTBUG_STORE_KEY = 'lightbug:default';
 
-/** Options of {@link createLightbugAuth}. */
-export interface LightbugAuthOptions {
+/**
+ * Options of {@link createLightbugAuth}. The refresh engine's options (`refreshWindowMs`, `lockTtlMs`, `lockWaitMs`,
+ * `tokenTimeoutMs`, `minRefreshIntervalMs`) are core's {@link RefreshEngineOptions}.
+ */
+export interface LightbugAuthOptions extends RefreshEngineOptions {
   /**
    * The API's base URL: v1 (`/api/...`) and v2 (`/v2/...`) paths resolve against it, and only its origin receives the
    * token. `http:` is accepted for loopback hosts only (emulators, tests).
@@ -42,11 +48,6 @@ export interface LightbugAuthOptions {
   /** The time source, epoch milliseconds (inject one to test expiry). @default the system clock */
   clock?: Clock;
   /**
-   * Refresh this many milliseconds before the access token expires (never earlier than half its lifetime).
-   * @default 60000
-   */
-  refreshWindowMs?: number;
-  /**
    * Keep the username and password of the last `login()` in memory (never in the store) and log in again with them
    * when the session cannot be refreshed any more (no refresh token, refresh token expired or rejected).
    * Without it the credentials are dropped as soon as `login()` returns.
@@ -71,7 +72,7 @@ const knownOptions = new Set<string>([
   'storeKey',
   'fetch',
   'clock',
-  'refreshWindowMs',
+  ...REFRESH_ENGINE_OPTIONS,
   'reloginOnExpiry',
   'refreshable',
 ]);
@@ -133,14 +134,7 @@ export function validateLightbugOptions(options: LightbugAuthOptions): URL {
   ) {
     issues.push({ option: 'clock', message: 'must be an object with a now() method' });
   }
-  if (
-    options.refreshWindowMs !== undefined &&
-    (typeof options.refreshWindowMs !== 'number' ||
-      !Number.isFinite(options.refreshWindowMs) ||
-      options.refreshWindowMs < 0)
-  ) {
-    issues.push({ option: 'refreshWindowMs', message: 'must be a non-negative number of milliseconds' });
-  }
+  issues.push(...checkRefreshEngineOptions(options));
   if (
     options.refreshable !== undefined &&
     (typeof options.refreshable !== 'number' ||

@@ -2,9 +2,9 @@ import {
   ConfigError,
   type ConfigIssue,
   jwtExpiresAt,
-  parseJsonBody,
   parseWith,
   ResponseValidationError,
+  readSuccessBody,
   Secret,
   type ServerClockOffset,
   sendTokenRequest,
@@ -66,7 +66,13 @@ export interface SessionContext {
   base: URL;
   serverClock: ServerClockOffset;
   /** fetch, clock, serverClock and retry events for a `sendTokenRequest` to `url`. */
-  callOptions: (url: string) => TokenCallOptions;
+  callOptions: (url: string, lease?: LeaseBound) => TokenCallOptions;
+}
+
+/** A token request the refresh engine makes under its store lease: the lease's signal and Retry-After bound. */
+export interface LeaseBound {
+  signal: AbortSignal;
+  maxRetryAfterMs: number;
 }
 
 /** Login credentials held in memory only, as {@link Secret}s. */
@@ -207,7 +213,11 @@ export interface LoginResult {
 }
 
 /** `POST /v2/users/login` with JSON `{username, password, refreshable?}`. */
-export async function loginV2(context: SessionContext, held: HeldCredentials): Promise<LoginResult> {
+export async function loginV2(
+  context: SessionContext,
+  held: HeldCredentials,
+  lease?: LeaseBound,
+): Promise<LoginResult> {
   if (held.api !== 'v2') throw new TypeError('loginV2 needs v2 credentials');
   const body: Record<string, unknown> = {
     username: held.username.reveal(),
@@ -216,10 +226,10 @@ export async function loginV2(context: SessionContext, held: HeldCredentials): P
   if (held.refreshable !== undefined) body['refreshable'] = held.refreshable;
   const secrets = heldSecrets(held);
   const url = new URL('v2/users/login', context.base).toString();
-  const answer = await sendTokenRequest({ url, body }, { ...context.callOptions(url), secrets });
+  const answer = await sendTokenRequest({ url, body }, { ...context.callOptions(url, lease), secrets });
   if (answer.status < 200 || answer.status >= 300) throw tokenRequestError('v2 login', answer, secrets);
   const what = 'Lightbug v2 login response';
-  const data = parseWith(v2LoginResponseSchema, parseJsonBody(answer.text, what), what);
+  const data = parseWith(v2LoginResponseSchema, readSuccessBody(answer, what), what);
   return {
     tokens: v2Tokens(data, data.userId, held.refreshable, answer.requestedAt, context.serverClock),
     included: {},
@@ -250,6 +260,7 @@ export async function refreshV2(
   context: SessionContext,
   tokens: TokenSet & { refreshToken: string },
   refreshableOption?: number,
+  lease?: LeaseBound,
 ): Promise<TokenSet> {
   const previous = tokens.extra as Partial<LightbugTokenExtra> | undefined;
   const refreshable = refreshableFor(tokens, refreshableOption);
@@ -260,10 +271,10 @@ export async function refreshV2(
   };
   const secrets = [tokens.accessToken, tokens.refreshToken];
   const url = new URL('v2/users/refreshToken', context.base).toString();
-  const answer = await sendTokenRequest({ url, body }, { ...context.callOptions(url), secrets });
+  const answer = await sendTokenRequest({ url, body }, { ...context.callOptions(url, lease), secrets });
   if (answer.status < 200 || answer.status >= 300) throw tokenRequestError('refresh', answer, secrets);
   const what = 'Lightbug token refresh response';
-  const data = parseWith(v2RefreshResponseSchema, parseJsonBody(answer.text, what), what);
+  const data = parseWith(v2RefreshResponseSchema, readSuccessBody(answer, what), what);
   const userId = data.userId ?? (typeof previous?.userId === 'number' ? previous.userId : undefined);
   if (userId === undefined)
     throw new ResponseValidationError(what, [{ path: 'userId', message: 'is required' }]);
@@ -271,7 +282,11 @@ export async function refreshV2(
 }
 
 /** `POST /api/users/login[?include=…]` with JSON `{username | email, password}`; the token is `id`. */
-export async function loginV1(context: SessionContext, held: HeldCredentials): Promise<LoginResult> {
+export async function loginV1(
+  context: SessionContext,
+  held: HeldCredentials,
+  lease?: LeaseBound,
+): Promise<LoginResult> {
   if (held.api !== 'v1') throw new TypeError('loginV1 needs v1 credentials');
   const body: Record<string, unknown> = { password: held.password.reveal() };
   if (held.username !== undefined) body['username'] = held.username.reveal();
@@ -281,11 +296,11 @@ export async function loginV1(context: SessionContext, held: HeldCredentials): P
   const secrets = heldSecrets(held);
   const answer = await sendTokenRequest(
     { url: url.toString(), body },
-    { ...context.callOptions(url.toString()), secrets },
+    { ...context.callOptions(url.toString(), lease), secrets },
   );
   if (answer.status < 200 || answer.status >= 300) throw tokenRequestError('v1 login', answer, secrets);
   const what = 'Lightbug v1 login response';
-  const data = parseWith(v1LoginResponseSchema, parseJsonBody(answer.text, what), what);
+  const data = parseWith(v1LoginResponseSchema, readSuccessBody(answer, what), what);
   const tokens: TokenSet = { accessToken: data.id, tokenType: 'raw', issuedAt: answer.requestedAt };
   const ttl = data.ttl ?? DEFAULT_V1_TTL_SECONDS;
   // LoopBack's ttl -1 means "never expires"; the token is then used until the API answers 401.
@@ -317,6 +332,10 @@ export async function logoutV2(context: SessionContext, accessToken: string): Pr
 }
 
 /** Logs in with held credentials, on the API they were given for. */
-export function loginWith(context: SessionContext, held: HeldCredentials): Promise<LoginResult> {
-  return held.api === 'v2' ? loginV2(context, held) : loginV1(context, held);
+export function loginWith(
+  context: SessionContext,
+  held: HeldCredentials,
+  lease?: LeaseBound,
+): Promise<LoginResult> {
+  return held.api === 'v2' ? loginV2(context, held, lease) : loginV1(context, held, lease);
 }

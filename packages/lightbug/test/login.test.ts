@@ -185,10 +185,15 @@ describe('v2 login', () => {
     expect((error as ResponseValidationError).issues.map((issue) => issue.path)).toEqual(['token', 'userId']);
   });
 
-  it('an HTML answer is a ResponseValidationError, not a SyntaxError', async () => {
+  it('an HTML 200 answer is an outcome-unknown TransientError (the login may have happened), not a SyntaxError', async () => {
     nock(API).post('/v2/users/login').reply(200, '<html>maintenance</html>');
     const auth = createLightbugAuth({ baseUrl: API });
-    await expect(auth.login({ username: USERNAME, password: PASSWORD })).rejects.toThrow(
+    const error = await auth.login({ username: USERNAME, password: PASSWORD }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'TransientError', requestMayHaveBeenProcessed: true, status: 200 });
+    expect((error as Error).message).toBe(
+      'The Lightbug v2 login response (status 200) could not be read: the request may have been processed',
+    );
+    expect(((error as Error).cause as Error).message).toBe(
       'Invalid Lightbug v2 login response: (body): is HTML, not JSON',
     );
   });

@@ -31,6 +31,7 @@ async function loggedIn(
     reloginOnExpiry?: boolean;
     clock?: FakeClock;
     store?: MemoryStore;
+    onAuth?: (auth: ReturnType<typeof createLightbugAuth>) => void;
   } = {},
 ) {
   const clock = options.clock ?? fakeClock();
@@ -47,6 +48,7 @@ async function loggedIn(
     store,
     ...(options.reloginOnExpiry === undefined ? {} : { reloginOnExpiry: options.reloginOnExpiry }),
   });
+  options.onAuth?.(auth);
   const refreshable = options.refreshable === null ? undefined : (options.refreshable ?? 3600);
   const session = await auth.login({
     username: USERNAME,
@@ -232,8 +234,8 @@ describe('refresh: expiry formats', () => {
 
 describe('refresh: clock skew', () => {
   it.each([
-    ['10 minutes ahead', 600_000],
-    ['2 hours behind', -2 * HOUR],
+    ['4 minutes ahead', 240_000],
+    ['4 minutes behind', -240_000],
   ])('learns the server clock (%s) from the Date header', async (_name, offset) => {
     const { session, auth, clock, server } = await loggedIn({ serverOffsetMs: offset, refreshable: 7200 });
     // Whatever the server's clock says, the token lives one hour of OUR time.
@@ -249,8 +251,19 @@ describe('refresh: clock skew', () => {
   });
 
   it('also corrects the JWT exp fallback', async () => {
-    const { session } = await loggedIn({ serverOffsetMs: 600_000, expiryFormat: 'omit' });
+    const { session } = await loggedIn({ serverOffsetMs: 240_000, expiryFormat: 'omit' });
     expect(session.expiresAt).toBe(T0 + HOUR);
+  });
+
+  it('a Date header 2 hours off is not believed: server times are taken as they are, with a CLOCK_SKEW_IGNORED warning', async () => {
+    const warnings: string[] = [];
+    const { session } = await loggedIn({
+      serverOffsetMs: -2 * HOUR,
+      refreshable: 7200,
+      onAuth: (auth) => auth.on('warning', (w) => void warnings.push(w.code)),
+    });
+    expect(session.expiresAt).toBe(T0 - HOUR);
+    expect(warnings).toContain('CLOCK_SKEW_IGNORED');
   });
 
   it('without a Date header, server times are taken as they are', async () => {

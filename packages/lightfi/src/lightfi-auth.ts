@@ -92,7 +92,7 @@ export function createLightFiAuth(options: LightFiAuthOptions): LightFiAuth {
     ...(config.store === undefined ? {} : { store: config.store }),
     ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
     ...(config.clock === undefined ? {} : { clock: config.clock }),
-    ...(config.refreshWindowMs === undefined ? {} : { refreshWindowMs: config.refreshWindowMs }),
+    ...config.engine,
   });
   return {
     ...oauth,

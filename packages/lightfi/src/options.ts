@@ -3,6 +3,8 @@ import {
   ConfigError,
   type ConfigIssue,
   isLoopbackHost,
+  pickRefreshEngineOptions,
+  type RefreshEngineOptions,
   Secret,
   type TokenStore,
 } from '@auth/core';
@@ -42,7 +44,11 @@ export interface LightFiLifetimes {
 }
 
 /** Options of {@link createLightFiAuth}. */
-export interface LightFiAuthOptions {
+/**
+ * Options of `createLightFiAuth`. The refresh engine's options (`refreshWindowMs`, `lockTtlMs`, `lockWaitMs`,
+ * `tokenTimeoutMs`, `minRefreshIntervalMs`) are core's {@link RefreshEngineOptions}.
+ */
+export interface LightFiAuthOptions extends RefreshEngineOptions {
   /** The app client id LightFi issued. */
   clientId: string;
   /** The app client secret LightFi issued. Wrap it in a core `Secret` to keep it out of your own logs too. */
@@ -113,11 +119,6 @@ export interface LightFiAuthOptions {
   /** The clock for expiry arithmetic. @default the system clock */
   clock?: Clock;
   /**
-   * Refresh the access token this long before it expires, in milliseconds; never more than half its lifetime.
-   * @default 60000
-   */
-  refreshWindowMs?: number;
-  /**
    * Emit a `warning` event (`REFRESH_TOKEN_EXPIRING`) once when the refresh token expires within this many
    * milliseconds.
    * @default a tenth of the refresh-token lifetime, at most 86400000 (1 day)
@@ -154,7 +155,7 @@ export interface ResolvedLightFiOptions {
   readonly storeKey: string;
   readonly fetch: typeof fetch | undefined;
   readonly clock: Clock | undefined;
-  readonly refreshWindowMs: number | undefined;
+  readonly engine: RefreshEngineOptions;
   readonly refreshTokenWarningMs: number;
   readonly rotatedRefreshTokenLifetime: 'anchored' | 'restarts';
 }
@@ -203,6 +204,10 @@ const urlList = z
 const milliseconds = z
   .number({ error: 'must be a non-negative number of milliseconds' })
   .refine((value) => Number.isFinite(value) && value >= 0, 'must be a non-negative number of milliseconds');
+
+const positiveMilliseconds = z
+  .number({ error: 'must be a positive number of milliseconds' })
+  .refine((value) => Number.isFinite(value) && value > 0, 'must be a positive number of milliseconds');
 
 function lifetime(bounds: LifetimeBounds) {
   const range = describeBounds(bounds);
@@ -294,6 +299,10 @@ const optionsSchema = z.strictObject({
     )
     .optional(),
   refreshWindowMs: milliseconds.optional(),
+  lockTtlMs: positiveMilliseconds.optional(),
+  lockWaitMs: milliseconds.optional(),
+  tokenTimeoutMs: positiveMilliseconds.optional(),
+  minRefreshIntervalMs: milliseconds.optional(),
   refreshTokenWarningMs: milliseconds.optional(),
   rotatedRefreshTokenLifetime: z
     .enum(['anchored', 'restarts'], { error: "must be 'anchored' or 'restarts'" })
@@ -399,7 +408,7 @@ export function resolveOptions(input: LightFiAuthOptions): ResolvedLightFiOption
     storeKey: options.storeKey ?? `lightfi:${options.clientId}`,
     fetch: options.fetch,
     clock: options.clock,
-    refreshWindowMs: options.refreshWindowMs,
+    engine: pickRefreshEngineOptions(options),
     refreshTokenWarningMs:
       options.refreshTokenWarningMs ?? defaultRefreshTokenWarningMs(lifetimes.refreshTokenMs),
     rotatedRefreshTokenLifetime: options.rotatedRefreshTokenLifetime ?? 'anchored',
