@@ -24,7 +24,7 @@ import { failedBeforeSending } from './http/connection-errors.js';
 import { retryAfterMs } from './http/rate-limit.js';
 import { createCredentialPolicy, type HostPattern } from './http/redirect-policy.js';
 import { assertSecureUrl, displayUrl } from './http/secure-url.js';
-import { Secret, scrub, scrubError } from './secret.js';
+import { Secret, scrubError, serverText } from './secret.js';
 import {
   type AcquireFunction,
   createTokenManager,
@@ -181,7 +181,7 @@ function validateAuthOptions(options: CreateAuthOptions): URL {
 function scrubDetails(details: unknown, secrets: string[]): ApiErrorDetail[] {
   if (!Array.isArray(details)) return [];
   const text = (value: unknown): string | undefined =>
-    typeof value === 'string' ? scrub(value, secrets) : undefined;
+    typeof value === 'string' ? serverText(value, secrets) : undefined;
   return details
     .filter((detail): detail is Record<string, unknown> => typeof detail === 'object' && detail !== null)
     .map((detail) => {
@@ -193,7 +193,7 @@ function scrubDetails(details: unknown, secrets: string[]): ApiErrorDetail[] {
       if (Array.isArray(detail['path'])) {
         out.path = detail['path']
           .filter((part): part is string | number => typeof part === 'string' || typeof part === 'number')
-          .map((part) => (typeof part === 'string' ? scrub(part, secrets) : part));
+          .map((part) => (typeof part === 'string' ? serverText(part, secrets) : part));
       }
       return out;
     });
@@ -210,7 +210,10 @@ function mapKyError(
   if (isHTTPError(error)) {
     const { response, request } = error;
     const info = parseApiError?.(error.data, response.status) ?? defaultApiErrorInfo(error.data);
-    const message = info?.message === undefined ? undefined : scrub(info.message, secrets());
+    // Server text (the vendor's code too: a server may put anything there) is scrubbed, then cut, here only.
+    const known = secrets();
+    const message = typeof info?.message === 'string' ? serverText(info.message, known) : undefined;
+    const type = typeof info?.type === 'string' ? serverText(info.type, known, 100) : undefined;
     if (response.status === 429) {
       const waitMs = retryAfterMs(response.headers, clock);
       return new RateLimitedError(
@@ -220,11 +223,11 @@ function mapKyError(
     }
     return new ApiError({
       status: response.status,
-      type: info?.type,
-      message,
+      type: type === '' ? undefined : type,
+      message: message === '' ? undefined : message,
       method: request.method,
       url: displayUrl(request.url),
-      details: scrubDetails(info?.details, secrets()),
+      details: scrubDetails(info?.details, known),
     });
   }
   if (isNetworkError(error)) {
@@ -243,7 +246,7 @@ function mapKyError(
 }
 
 function defaultApiErrorInfo(body: unknown): ApiErrorInfo | undefined {
-  if (typeof body === 'string') return body.trim() === '' ? undefined : { message: body.slice(0, 300) };
+  if (typeof body === 'string') return body.trim() === '' ? undefined : { message: body };
   if (typeof body !== 'object' || body === null) return undefined;
   const record = body as Record<string, unknown>;
   const pick = (...names: string[]): string | undefined => {

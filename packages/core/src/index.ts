@@ -71,7 +71,9 @@ export {
   createCredentialPolicy,
   type HostPattern,
   isRedirectStatus,
+  redirectDisplayUrl,
   redirectMethod,
+  resolveRedirectLocation,
 } from './http/redirect-policy.js';
 export { assertSecureUrl, displayUrl, isLoopbackHost, isSecureUrl } from './http/secure-url.js';
 export {
@@ -119,7 +121,15 @@ export {
   type TokenResponseContext,
   type TokenResponseHook,
 } from './oauth2-auth.js';
-export { REDACTED, reveal, Secret, scrub } from './secret.js';
+export {
+  MAX_SERVER_TEXT_LENGTH,
+  REDACTED,
+  reveal,
+  Secret,
+  scrub,
+  scrubError,
+  serverText,
+} from './secret.js';
 export {
   type AcquireContext,
   type AcquireFunction,

@@ -272,7 +272,8 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
     return adjusted ?? tokens;
   };
 
-  const refreshWith = async (refreshToken: string): Promise<TokenSet> =>
+  // The current access and ID tokens are scrubbed too: a server may echo any token it was given or issued.
+  const refreshWith = async (refreshToken: string, current?: TokenSet): Promise<TokenSet> =>
     afterTokens(
       await refreshGrant({
         ...callOptions(),
@@ -280,6 +281,8 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
         client,
         refreshToken,
         scope: undefined,
+        accessToken: current?.accessToken,
+        secrets: [current?.idToken],
       }),
       'refresh_token',
     );
@@ -306,7 +309,7 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
     ...authOptions,
     storeKey,
     scheme: options.scheme ?? 'token-type',
-    refresh: ({ tokens }) => refreshWith(tokens.refreshToken),
+    refresh: ({ tokens }) => refreshWith(tokens.refreshToken, tokens),
     ...(options.grant === 'client_credentials'
       ? { acquire: () => clientCredentials() }
       : seedRefreshToken === undefined
@@ -395,6 +398,7 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
             client: revocationClient,
             token,
             tokenTypeHint: hint,
+            secrets: [tokens?.accessToken, tokens?.refreshToken, tokens?.idToken],
           });
         } catch (error) {
           // An already-invalid token is as good as revoked; anything else leaves the grant in place.
