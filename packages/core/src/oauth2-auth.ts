@@ -1,7 +1,15 @@
 import { type Auth, type CreateAuthOptions, createAuth } from './auth.js';
+import { base64UrlEncode } from './base64url.js';
 import { ServerClockOffset, systemClock } from './clock.js';
-import { ConfigError, type ConfigIssue, ReauthRequiredError, TokenEndpointError } from './errors.js';
-import { assertSecureUrl } from './http/secure-url.js';
+import {
+  CodeReusedError,
+  ConfigError,
+  type ConfigIssue,
+  isTransientError,
+  ReauthRequiredError,
+  TokenEndpointError,
+} from './errors.js';
+import { assertSecureUrl, isLoopbackHost } from './http/secure-url.js';
 import type { SafeRetryOptions, TokenCallOptions, TokenErrorParser } from './http/token-endpoint.js';
 import { type AuthorizationRequest, buildAuthorizationUrl } from './oauth2/authorization-url.js';
 import { type CallbackInput, validateCallback } from './oauth2/callback.js';
@@ -15,6 +23,7 @@ import {
 } from './oauth2/grants.js';
 import { Secret } from './secret.js';
 import type { TokenSet } from './token-set.js';
+import { unknownOptionIssues } from './unknown-options.js';
 
 /** What a {@link TokenResponseHook} can do besides returning adjusted tokens. */
 export interface TokenResponseContext {
@@ -112,7 +121,9 @@ export interface OAuth2Auth extends Auth {
   authorizationUrl(options?: AuthorizationUrlRequest): Promise<AuthorizationRequest>;
   /**
    * Checks the callback (error, state) and exchanges the code. Stores and returns the tokens. A state mismatch or an
-   * `error` parameter throws before any request is made.
+   * `error` parameter throws before any request is made. A code is sent at most once per Auth: handling the same
+   * callback again throws {@link CodeReusedError} and sends nothing (unless the first attempt failed before its
+   * request left, a `TransientError` with `requestMayHaveBeenProcessed: false`).
    */
   handleCallback(callback: CallbackInput, options: CallbackOptions): Promise<TokenSet>;
   /** Resumes a session from tokens you kept (stores them). */
@@ -121,8 +132,71 @@ export interface OAuth2Auth extends Auth {
   revoke(options?: { tokenTypeHint?: 'refresh_token' | 'access_token' }): Promise<void>;
 }
 
+/** Every option of {@link OAuth2AuthOptions}: the compiler keeps this list complete. */
+const knownOptions: Record<keyof OAuth2AuthOptions, true> = {
+  baseUrl: true,
+  store: true,
+  storeKey: true,
+  refreshWindowMs: true,
+  lockTtlMs: true,
+  lockWaitMs: true,
+  refreshTokenWarningMs: true,
+  reauthMessage: true,
+  scheme: true,
+  allowedHosts: true,
+  maxRedirects: true,
+  fetch: true,
+  clock: true,
+  parseApiError: true,
+  maxRetryAfterMs: true,
+  ky: true,
+  events: true,
+  authorizationEndpoint: true,
+  tokenEndpoint: true,
+  revocationEndpoint: true,
+  clientId: true,
+  clientSecret: true,
+  clientAuthentication: true,
+  revocationClientAuthentication: true,
+  redirectUri: true,
+  scope: true,
+  pkce: true,
+  responseType: true,
+  grant: true,
+  refreshToken: true,
+  refreshTokenExpiresAt: true,
+  defaultTokenType: true,
+  defaultExpiresInSeconds: true,
+  retry: true,
+  tokenTimeoutMs: true,
+  onTokenResponse: true,
+  parseTokenError: true,
+};
+
+/** Names other OAuth libraries (OIDC client metadata, openid-client, NextAuth…) use for these options. */
+const optionAliases: Record<string, keyof OAuth2AuthOptions> = {
+  tokenendpointauthmethod: 'clientAuthentication',
+  authmethod: 'clientAuthentication',
+  clientauthmethod: 'clientAuthentication',
+  revocationendpointauthmethod: 'revocationClientAuthentication',
+  redirecturl: 'redirectUri',
+  redirecturis: 'redirectUri',
+  callbackurl: 'redirectUri',
+  callbackuri: 'redirectUri',
+  authorizationurl: 'authorizationEndpoint',
+  authorizeurl: 'authorizationEndpoint',
+  tokenurl: 'tokenEndpoint',
+  revocationurl: 'revocationEndpoint',
+  revokeurl: 'revocationEndpoint',
+  scopes: 'scope',
+  usepkce: 'pkce',
+  granttype: 'grant',
+};
+
 function validateOAuthOptions(options: OAuth2AuthOptions): void {
   const issues: ConfigIssue[] = [];
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options must be an object');
+  issues.push(...unknownOptionIssues(options, knownOptions, optionAliases));
   const url = (
     name: 'tokenEndpoint' | 'authorizationEndpoint' | 'revocationEndpoint',
     required: boolean,
@@ -177,6 +251,13 @@ function validateOAuthOptions(options: OAuth2AuthOptions): void {
       const redirect = new URL(options.redirectUri);
       if (redirect.hash !== '')
         issues.push({ option: 'redirectUri', message: 'must not have a fragment (RFC 6749 §3.1.2)' });
+      // The code travels in this URL: over plain http anyone on the path can take it (RFC 6749 §3.1.2.1).
+      if (redirect.protocol === 'http:' && !isLoopbackHost(redirect.hostname)) {
+        issues.push({
+          option: 'redirectUri',
+          message: `must use https: (got http://${redirect.host}); plain http is allowed only for loopback hosts`,
+        });
+      }
     } catch {
       issues.push({ option: 'redirectUri', message: 'must be an absolute URL' });
     }
@@ -205,6 +286,23 @@ function validateOAuthOptions(options: OAuth2AuthOptions): void {
     }
   }
   if (issues.length > 0) throw new ConfigError(issues);
+}
+
+/** How many sent codes an Auth remembers; codes live minutes (Cognito: 5), so the oldest are long dead. */
+const MAX_REMEMBERED_CODES = 1000;
+
+/** SHA-256 of a code, base64url: what is kept of a sent code, so the Auth never holds a usable one. */
+async function codeDigest(code: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(code));
+  return base64UrlEncode(new Uint8Array(digest));
+}
+
+function rememberCode(sent: Set<string>, digest: string): void {
+  sent.add(digest);
+  if (sent.size > MAX_REMEMBERED_CODES) {
+    const oldest = sent.values().next().value;
+    if (oldest !== undefined) sent.delete(oldest);
+  }
 }
 
 /**
@@ -239,6 +337,8 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
   const seedRefreshToken = options.refreshToken === undefined ? undefined : Secret.from(options.refreshToken);
   const serverClock = new ServerClockOffset();
   const storeKey = options.storeKey ?? `oauth2:${options.clientId}`;
+  // Digests of the codes already sent: a code goes to the token endpoint at most once per Auth.
+  const sentCodes = new Set<string>();
   // Assigned below; the closures run only after createAuth returns.
   let auth: Auth;
 
@@ -370,14 +470,25 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
         throw new ConfigError([{ option: 'redirectUri', message: 'is required for handleCallback()' }]);
       }
       const code = validateCallback(callback, callbackOptions?.expectedState);
-      const tokens = await exchangeCode({
-        ...callOptions(),
-        tokenEndpoint: options.tokenEndpoint,
-        client,
-        code,
-        redirectUri: options.redirectUri,
-        codeVerifier: callbackOptions.codeVerifier,
-      });
+      const digest = await codeDigest(code);
+      // Checked and marked with no await in between, so two concurrent calls with one code send it once.
+      if (sentCodes.has(digest)) throw new CodeReusedError();
+      rememberCode(sentCodes, digest);
+      let tokens: TokenSet;
+      try {
+        tokens = await exchangeCode({
+          ...callOptions(),
+          tokenEndpoint: options.tokenEndpoint,
+          client,
+          code,
+          redirectUri: options.redirectUri,
+          codeVerifier: callbackOptions.codeVerifier,
+        });
+      } catch (error) {
+        // Only a request that never left may be tried again with the same code.
+        if (isTransientError(error) && !error.requestMayHaveBeenProcessed) sentCodes.delete(digest);
+        throw error;
+      }
       return auth.setTokens(await afterTokens(tokens, 'authorization_code'));
     },
     fromTokens: (tokens) => auth.setTokens(tokens),
