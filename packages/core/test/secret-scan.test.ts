@@ -1,14 +1,16 @@
 import { inspect } from 'node:util';
 import nock from 'nock';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type Auth, createAuth, createOAuth2Auth, type OAuth2AuthOptions } from '../src/index.js';
 import {
-  type Auth,
-  type AuthEventName,
-  createAuth,
-  createOAuth2Auth,
-  type OAuth2AuthOptions,
-} from '../src/index.js';
-import { findSecretLeaks, type SecretEncoding, secretEncodings } from '../src/testing/index.js';
+  findSecretLeaks,
+  collectEvents as observe,
+  type SecretEncoding,
+  type SecretScanPath,
+  scanErrorPath,
+  secretEncodings,
+  settleOutcome as settle,
+} from '../src/testing/index.js';
 
 /**
  * The permanent secret scan of @auth/core: every error path, driven with every kind of secret echoed back by the
@@ -33,41 +35,6 @@ type SecretName = keyof typeof SECRETS;
 const API = 'https://api.acme.test';
 const AUTH = 'https://auth.acme.test';
 const ENCODINGS = Object.keys(secretEncodings) as SecretEncoding[];
-const PLACEMENTS = {
-  start: (echo: string) => `echo ${echo} back`,
-  /** The secret straddles character 300, where server text is cut. */
-  'near-cut': (echo: string) => `${'x'.repeat(290)} ${echo} tail`,
-} as const;
-const EVENTS: AuthEventName[] = [
-  'tokens',
-  'refresh',
-  'refresh-failed',
-  'reauth-required',
-  'persist-failed',
-  'warning',
-  'retry',
-  'redirect',
-];
-
-/** What one run produced: the error, and every event payload emitted on the way. */
-interface Outcome {
-  error: unknown;
-  events: unknown[];
-}
-
-function observe(auth: Auth): unknown[] {
-  const events: unknown[] = [];
-  for (const name of EVENTS) auth.on(name, (payload) => void events.push(payload));
-  return events;
-}
-
-async function settle(events: unknown[], promise: Promise<unknown>): Promise<Outcome> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  return { error, events };
-}
 
 function oauth(extra: Partial<OAuth2AuthOptions> = {}) {
   return createOAuth2Auth({
@@ -150,12 +117,7 @@ const refreshSecrets: SecretName[] = ['clientSecret', 'refreshToken', 'accessTok
 const exchangeSecrets: SecretName[] = ['clientSecret', 'code', 'codeVerifier'];
 const tokenSecrets: SecretName[] = ['accessToken', 'refreshToken', 'idToken'];
 
-/** One error path: the secrets the client knows there (and so must scrub), and a run that echoes `text`. */
-interface ErrorPath {
-  name: string;
-  secrets: SecretName[];
-  run: (text: string) => Promise<Outcome>;
-}
+type ErrorPath = SecretScanPath<SecretName>;
 
 const paths: ErrorPath[] = [
   {
@@ -355,20 +317,6 @@ const paths: ErrorPath[] = [
   },
 ];
 
-/** The secret each path is driven with: every secret the client knows there (and the URL token for redirects). */
-function runsOf(path: ErrorPath) {
-  return path.secrets.flatMap((secret) =>
-    ENCODINGS.flatMap((encoding) =>
-      Object.entries(PLACEMENTS).map(([placement, place]) => ({
-        secret,
-        encoding,
-        placement,
-        text: place(secretEncodings[encoding](SECRETS[secret])),
-      })),
-    ),
-  );
-}
-
 const inspectDeep = (value: unknown): string => inspect(value, { depth: 10, showHidden: true });
 let tried = 0;
 let leakCount = 0;
@@ -378,25 +326,23 @@ describe('secret scan: @auth/core', () => {
     console.log(`secret scan (@auth/core): ${tried} paths tried, ${leakCount} leaks`);
   });
 
-  it.each(paths.map((path) => [path.name, path] as const))('%s', async (_name, path) => {
-    const leaks: string[] = [];
-    for (const run of runsOf(path)) {
-      nock.cleanAll();
-      const outcome = await path.run(run.text);
-      expect(outcome.error, `${path.name} must fail`).toBeInstanceOf(Error);
-      expect((outcome.error as Error).name, 'a typed SDK error').not.toMatch(/^(TypeError|Error)$/);
-      const known: Record<string, string> = {};
-      for (const name of path.secrets) known[name] = SECRETS[name];
-      for (const [index, value] of [outcome.error, ...outcome.events].entries()) {
-        const where = index === 0 ? 'error' : `event ${index}`;
-        for (const leak of findSecretLeaks(value, known, { inspect: inspectDeep }))
-          leaks.push(`${run.secret}/${run.encoding}/${run.placement}: ${leak} (${where})`);
-      }
-      tried++;
-    }
-    leakCount += leaks.length;
-    expect(leaks).toEqual([]);
-  });
+  it.each(paths.map((path) => [path.name, path] as const))(
+    '%s',
+    { timeout: 180_000 },
+    async (_name, path) => {
+      const result = await scanErrorPath(path, SECRETS, {
+        inspect: inspectDeep,
+        beforeRun: () => void nock.cleanAll(),
+        check: (outcome) => {
+          expect(outcome.error, `${path.name} must fail`).toBeInstanceOf(Error);
+          expect((outcome.error as Error).name, 'a typed SDK error').not.toMatch(/^(TypeError|Error)$/);
+        },
+      });
+      tried += result.tried;
+      leakCount += result.leaks.length;
+      expect(result.leaks).toEqual([]);
+    },
+  );
 });
 
 describe('the leak detector finds what it is meant to', () => {

@@ -3,7 +3,7 @@ import {
   type ApiErrorInfo,
   displayUrl,
   type Secret,
-  scrub,
+  serverText,
   type TokenEndpointAnswer,
   TokenEndpointError,
 } from '@auth/core';
@@ -12,14 +12,12 @@ import { v1ErrorSchema, v2ErrorSchema } from './schemas.js';
 /** The `code` Lightbug answers a wrong username or password with (v1 and v2, HTTP 401). */
 export const LOGIN_FAILED = 'LOGIN_FAILED';
 
-/** Server text shown in errors is cut to this length. */
-const MAX_MESSAGE_LENGTH = 300;
-
 /**
  * Reads any of Lightbug's error bodies: v2 `{code, message}`, v1 LoopBack `{error: {statusCode, name, message,
  * code}}`, or the plain string of a 429. `undefined` when the body says nothing usable.
  *
- * Passed to core as `parseApiError`, so API errors become `ApiError` with `type` = the vendor's code.
+ * Passed to core as `parseApiError`, so API errors become `ApiError` with `type` = the vendor's code. The text is
+ * returned whole: core scrubs secrets from it and only then cuts it (`serverText`).
  */
 export function parseLightbugError(body: unknown, _status?: number): ApiErrorInfo | undefined {
   if (typeof body === 'string') {
@@ -28,25 +26,25 @@ export function parseLightbugError(body: unknown, _status?: number): ApiErrorInf
     try {
       return parseLightbugError(JSON.parse(text));
     } catch {
-      return { message: text.slice(0, MAX_MESSAGE_LENGTH) };
+      return { message: text };
     }
   }
   const v1 = v1ErrorSchema.safeParse(body);
   if (v1.success) {
     const { code, name, message } = v1.data.error;
-    return { type: code ?? name, message: message?.slice(0, MAX_MESSAGE_LENGTH) };
+    return { type: code ?? name, message };
   }
   const v2 = v2ErrorSchema.safeParse(body);
   if (v2.success && (v2.data.code !== undefined || v2.data.message !== undefined)) {
-    return { type: v2.data.code, message: v2.data.message?.slice(0, MAX_MESSAGE_LENGTH) };
+    return { type: v2.data.code, message: v2.data.message };
   }
   return undefined;
 }
 
 function scrubbed(info: ApiErrorInfo | undefined, secrets: ReadonlyArray<string | Secret | undefined>) {
   return {
-    code: info?.type === undefined ? undefined : scrub(info.type, secrets),
-    message: info?.message === undefined ? undefined : scrub(info.message, secrets),
+    code: info?.type === undefined ? undefined : serverText(info.type, secrets, 100),
+    message: info?.message === undefined ? undefined : serverText(info.message, secrets),
   };
 }
 

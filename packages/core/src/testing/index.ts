@@ -7,8 +7,17 @@
  */
 export { describeTokenStore, sampleTokens, type TokenStoreSuiteOptions } from './describe-token-store.js';
 export {
+  ALL_EVENT_NAMES,
+  collectEvents,
   findSecretLeaks,
+  type ScanErrorPathOptions,
+  type ScanResult,
   type SecretEncoding,
   type SecretScanOptions,
+  type SecretScanOutcome,
+  type SecretScanPath,
+  scanErrorPath,
   secretEncodings,
+  secretPlacements,
+  settleOutcome,
 } from './secret-scan.js';

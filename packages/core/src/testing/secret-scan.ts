@@ -1,3 +1,5 @@
+import type { AuthEventMap, AuthEventName } from '../events.js';
+
 /**
  * A leak detector for the secret-scan suites: it renders a value every way a program prints one (message, stack,
  * `String`, `JSON.stringify`, `util.inspect`, down the whole `cause` chain and into the errors an event carries),
@@ -62,6 +64,8 @@ function unescapeJson(text: string): string {
     .replace(/\\(.)/g, (_match, char: string) => simpleEscapes[char] ?? char);
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
 /** Every base64 (or base64url) run in `text`, decoded at each of the four alignments. */
 function base64Decodings(text: string): string[] {
   const out: string[] = [];
@@ -77,8 +81,9 @@ function base64Decodings(text: string): string[] {
       } catch {
         continue;
       }
-      const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-      out.push(binary, new TextDecoder('utf-8', { fatal: false }).decode(bytes));
+      const bytes = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+      out.push(utf8.decode(bytes));
     }
   }
   return out;
@@ -88,11 +93,9 @@ function base64Decodings(text: string): string[] {
 function views(text: string): string[] {
   const level1 = [text, unescapeJson(text), unescapeJson(unescapeJson(text))];
   const decoded = level1.flatMap((view) => [view, percentDecode(view, false), percentDecode(view, true)]);
-  const base64 = level1.flatMap(base64Decodings);
-  return [
-    ...decoded,
-    ...base64.flatMap((view) => [view, percentDecode(view, false), percentDecode(view, true)]),
-  ];
+  const base64 = [...new Set(level1)].flatMap(base64Decodings);
+  // A Basic header holds form-encoded credentials: `+` is a space there, and a `+` in the secret is `%2B`.
+  return [...decoded, ...base64.flatMap((view) => [view, percentDecode(view, true)])];
 }
 
 function isErrorLike(value: unknown): value is Error {
@@ -158,22 +161,142 @@ export function findSecretLeaks(
   options: SecretScanOptions,
 ): string[] {
   const windowLength = options.windowLength ?? 8;
-  const needles = Object.entries(secrets)
-    .filter(([, secret]) => secret !== '')
-    .map(([name, secret]) => {
-      const pieces = new Set<string>();
-      if (secret.length <= windowLength) pieces.add(secret);
-      else
-        for (let i = 0; i + windowLength <= secret.length; i++) pieces.add(secret.slice(i, i + windowLength));
-      return [name, [...pieces]] as const;
-    });
+  // Every piece of every secret, in one pattern: a view is read once, whatever the number of secrets.
+  const owners = new Map<string, Set<string>>();
+  for (const [name, secret] of Object.entries(secrets)) {
+    if (secret === '') continue;
+    const length = Math.min(windowLength, secret.length);
+    for (let i = 0; i + length <= secret.length; i++) {
+      const piece = secret.slice(i, i + length);
+      owners.set(piece, (owners.get(piece) ?? new Set<string>()).add(name));
+    }
+  }
   const found = new Set<string>();
+  if (owners.size === 0) return [];
+  const escapePiece = (piece: string): string => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // Lookahead, so that overlapping pieces are all seen.
+  const pattern = new RegExp(`(?=(${[...owners.keys()].map(escapePiece).join('|')}))`, 'g');
+  const seenTexts = new Set<string>();
   for (const [where, text] of renderings(value, options)) {
-    for (const view of views(text)) {
-      for (const [name, pieces] of needles) {
-        if (pieces.some((piece) => view.includes(piece))) found.add(`${name} in ${where}`);
+    // The same text reached twice (a cause seen from two parents) is read once.
+    if (seenTexts.has(text)) continue;
+    seenTexts.add(text);
+    for (const view of new Set(views(text))) {
+      for (const match of view.matchAll(pattern)) {
+        for (const name of owners.get(match[1] as string) ?? []) found.add(`${name} in ${where}`);
       }
     }
   }
   return [...found];
+}
+
+/**
+ * Where the echoed secret sits in the server's text: at the start, and straddling character 300 (where server text
+ * is cut), so that a cut made before scrubbing shows.
+ */
+export const secretPlacements = {
+  start: (echo: string): string => `echo ${echo} back`,
+  'near-cut': (echo: string): string => `${'x'.repeat(290)} ${echo} tail`,
+} as const;
+
+/** What one run of an error path produced: the error, and every event payload emitted on the way. */
+export interface SecretScanOutcome {
+  error: unknown;
+  events: unknown[];
+}
+
+/** One error path of a secret-scan suite. */
+export interface SecretScanPath<Name extends string> {
+  name: string;
+  /** The secrets the client knows on this path (so must scrub), by name. */
+  secrets: readonly Name[];
+  /** Drives the path with a server that echoes `text` (in every field the path reads) and returns what came out. */
+  run: (text: string) => Promise<SecretScanOutcome>;
+}
+
+/** Options of {@link scanErrorPath}. */
+export interface ScanErrorPathOptions extends SecretScanOptions {
+  /** Runs before each run (e.g. `nock.cleanAll()`). */
+  beforeRun?: () => void | Promise<void>;
+  /** Checks each outcome (e.g. that it failed with a typed error). */
+  check?: (
+    outcome: SecretScanOutcome,
+    run: { secret: string; encoding: SecretEncoding; placement: string },
+  ) => void;
+}
+
+/** What {@link scanErrorPath} found: how many runs it made, and every leak (empty when none). */
+export interface ScanResult {
+  tried: number;
+  leaks: string[];
+}
+
+/**
+ * Drives one error path with each of its secrets, in each of {@link secretEncodings}, at each of
+ * {@link secretPlacements}, and searches the error and every event payload with {@link findSecretLeaks}.
+ *
+ * @example
+ * ```ts
+ * const result = await scanErrorPath(path, SECRETS, { inspect, beforeRun: () => nock.cleanAll() });
+ * expect(result.leaks).toEqual([]);
+ * ```
+ */
+export async function scanErrorPath<Name extends string>(
+  path: SecretScanPath<Name>,
+  secrets: Readonly<Record<Name, string>>,
+  options: ScanErrorPathOptions,
+): Promise<ScanResult> {
+  const known: Record<string, string> = {};
+  for (const name of path.secrets) known[name] = secrets[name];
+  const leaks: string[] = [];
+  let tried = 0;
+  for (const secret of path.secrets) {
+    for (const encoding of Object.keys(secretEncodings) as SecretEncoding[]) {
+      for (const [placement, place] of Object.entries(secretPlacements)) {
+        await options.beforeRun?.();
+        const outcome = await path.run(place(secretEncodings[encoding](secrets[secret])));
+        options.check?.(outcome, { secret, encoding, placement });
+        for (const [index, value] of [outcome.error, ...outcome.events].entries()) {
+          const where = index === 0 ? 'error' : `event ${index}`;
+          for (const leak of findSecretLeaks(value, known, options))
+            leaks.push(`${secret}/${encoding}/${placement}: ${leak} (${where})`);
+        }
+        tried++;
+      }
+    }
+  }
+  return { tried, leaks };
+}
+
+/** The names of every event an `Auth` emits, for collecting payloads in a scan. */
+export const ALL_EVENT_NAMES: readonly AuthEventName[] = [
+  'tokens',
+  'refresh',
+  'refresh-failed',
+  'reauth-required',
+  'persist-failed',
+  'warning',
+  'retry',
+  'redirect',
+];
+
+/** Collects every event payload `auth` emits from now on, into the returned array. */
+export function collectEvents(auth: {
+  on<E extends AuthEventName>(event: E, listener: (payload: AuthEventMap[E]) => void): () => void;
+}): unknown[] {
+  const events: unknown[] = [];
+  for (const name of ALL_EVENT_NAMES) auth.on(name, (payload) => void events.push(payload));
+  return events;
+}
+
+/** Awaits `promise` and returns its rejection (or `undefined`) with the events collected so far. */
+export async function settleOutcome(
+  events: unknown[],
+  promise: Promise<unknown>,
+): Promise<SecretScanOutcome> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  return { error, events };
 }
