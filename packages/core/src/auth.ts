@@ -24,6 +24,7 @@ import { failedBeforeSending } from './http/connection-errors.js';
 import { retryAfterMs } from './http/rate-limit.js';
 import { createCredentialPolicy, type HostPattern } from './http/redirect-policy.js';
 import { assertSecureUrl, displayUrl } from './http/secure-url.js';
+import { scrubbingStore } from './scrubbing-store.js';
 import { Secret, scrubError, serverText } from './secret.js';
 import {
   type AcquireFunction,
@@ -280,13 +281,21 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const header = headerFor(options.credential?.scheme ?? options.scheme ?? 'token-type');
   const credential = options.credential === undefined ? undefined : Secret.from(options.credential.value);
 
+  // The tokens last handed out: scrubbed from API error text, in case a server echoes them.
+  let lastTokens: TokenSet | undefined;
+  const secrets = (): string[] =>
+    [credential?.reveal(), lastTokens?.accessToken, lastTokens?.refreshToken, lastTokens?.idToken].filter(
+      (value): value is string => value !== undefined,
+    );
+
   let manager: TokenManager | undefined;
   if (credential === undefined) {
     manager = createTokenManager({
       storeKey: key,
       events,
       clock,
-      ...(options.store === undefined ? {} : { store: options.store }),
+      // A user's store may quote the entry in its errors: they are scrubbed before they go anywhere.
+      ...(options.store === undefined ? {} : { store: scrubbingStore(options.store, secrets) }),
       ...(options.refresh === undefined ? {} : { refresh: options.refresh }),
       ...(options.acquire === undefined ? {} : { acquire: options.acquire }),
       ...(options.refreshWindowMs === undefined ? {} : { refreshWindowMs: options.refreshWindowMs }),
@@ -302,8 +311,6 @@ export function createAuth(options: CreateAuthOptions): Auth {
     accessToken: (credential as Secret).reveal(),
     tokenType: options.credential?.scheme ?? 'raw',
   });
-  // The tokens last handed out: scrubbed from API error text, in case a server echoes them.
-  let lastTokens: TokenSet | undefined;
   const getToken = async (): Promise<TokenSet> => {
     lastTokens = manager === undefined ? fixedTokens() : await manager.getToken();
     return lastTokens;
@@ -327,10 +334,6 @@ export function createAuth(options: CreateAuthOptions): Auth {
     },
   });
 
-  const secrets = (): string[] =>
-    [credential?.reveal(), lastTokens?.accessToken, lastTokens?.refreshToken, lastTokens?.idToken].filter(
-      (value): value is string => value !== undefined,
-    );
   // Keyed by ky's per-request `context` object: ky clones the Request for retries, so the hook sees another one.
   const templates = new WeakMap<object, RequestTemplate>();
   const hooks: Hooks = {

@@ -1,7 +1,15 @@
 import { inspect } from 'node:util';
 import nock from 'nock';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Auth, createAuth, createOAuth2Auth, type OAuth2AuthOptions } from '../src/index.js';
+import {
+  type Auth,
+  createAuth,
+  createOAuth2Auth,
+  MemoryStore,
+  type OAuth2AuthOptions,
+  StoreUnavailableError,
+  type TokenStore,
+} from '../src/index.js';
 import {
   findSecretLeaks,
   collectEvents as observe,
@@ -27,6 +35,8 @@ const SECRETS = {
   code: 'cD/Wm4+Ye7 Tq1=Hk5Zs',
   codeVerifier: 'cV-Ua6Rf3Js9Dk2Lw5Zx8Cn1Bq4Mh7Pt0Ey3Gv6Ko9Ni2',
   apiKey: 'aK Vb5+Wn8/Yq3=Ls6"Jf\\ü',
+  /** The access token a refresh returns. */
+  newAccessToken: 'nA_Rk5+Tz8/Pw2=Gy7Lc',
   /** A one-time token in a signed download URL: never one of the client's own secrets. */
   urlToken: 'uT9Gh2Kd7Qm4Xs1Bv8Zr',
 } as const;
@@ -281,6 +291,51 @@ const paths: ErrorPath[] = [
     },
   },
   {
+    name: 'store: get fails with an error quoting the stored entry',
+    secrets: tokenSecrets,
+    run: async (text) => {
+      const store = new MemoryStore();
+      let broken = false;
+      const failing: TokenStore = {
+        get: async (key) => {
+          if (broken) throw new StoreUnavailableError(`GET ${key} -> ${text}: connection lost`);
+          return store.get(key);
+        },
+        set: (key, tokens, options) => store.set(key, tokens, options),
+        delete: (key) => store.delete(key),
+      };
+      const { auth, events } = await expired({ store: failing });
+      broken = true;
+      return settle(events, auth.getToken());
+    },
+  },
+  {
+    name: 'store: refreshed tokens cannot be written (the store quotes them)',
+    secrets: ['newAccessToken', 'refreshToken'],
+    run: async (text) => {
+      nock(AUTH).post('/token').reply(200, {
+        access_token: SECRETS.newAccessToken,
+        token_type: 'bearer',
+        expires_in: 3600,
+        refresh_token: SECRETS.refreshToken,
+      });
+      const store = new MemoryStore();
+      let writes = 0;
+      const failing: TokenStore = {
+        get: (key) => store.get(key),
+        set: async (key, tokens, options) => {
+          writes++;
+          if (writes > 1) throw new StoreUnavailableError(`SET ${key} ${text} failed`);
+          return store.set(key, tokens, options);
+        },
+        delete: (key) => store.delete(key),
+      };
+      const { auth, events } = await expired({ store: failing });
+      // A write that fails keeps the new tokens in memory: the scan reads the persist-failed event.
+      return settle(events, auth.getToken());
+    },
+  },
+  {
     name: 'redirect: a loop through a Location path holding a token',
     secrets: ['apiKey', 'urlToken'],
     run: async (text) => {
@@ -334,6 +389,11 @@ describe('secret scan: @auth/core', () => {
         inspect: inspectDeep,
         beforeRun: () => void nock.cleanAll(),
         check: (outcome) => {
+          // Every path fails with a typed SDK error, except a failed store write, which emits persist-failed.
+          if (outcome.error === undefined) {
+            expect(outcome.events.length, `${path.name} must fail or emit`).toBeGreaterThan(0);
+            return;
+          }
           expect(outcome.error, `${path.name} must fail`).toBeInstanceOf(Error);
           expect((outcome.error as Error).name, 'a typed SDK error').not.toMatch(/^(TypeError|Error)$/);
         },

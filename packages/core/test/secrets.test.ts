@@ -4,13 +4,16 @@ import { describe, expect, it } from 'vitest';
 import {
   createAuth,
   createOAuth2Auth,
+  isVersionConflictError,
   MemoryStore,
   Secret,
   StoreUnavailableError,
   scrub,
   serverText,
   type TokenSet,
+  VersionConflictError,
 } from '../src/index.js';
+import { scrubbingStore } from '../src/scrubbing-store.js';
 
 const SECRETS = {
   clientSecret: 'client-secret-5f2a9c',
@@ -327,5 +330,33 @@ describe('serverText: scrub first, cut once', () => {
   it('leaves short text as it is (trimmed), and cuts at a given length', () => {
     expect(serverText('  slow down  ', [])).toBe('slow down');
     expect(serverText('abcdef', [], 3)).toBe('abc…');
+  });
+});
+
+describe('a user store’s errors are scrubbed (createAuth wraps the store)', () => {
+  it('keeps the error’s class and fields, scrubs message, stack and cause of every token it saw', async () => {
+    const token = 'at-quoted-by-the-store-0123';
+    const inner = new MemoryStore();
+    const store = scrubbingStore(
+      {
+        get: (key) => inner.get(key),
+        set: async (key) => {
+          throw new VersionConflictError(
+            { key, reason: 'fencing', expectedVersion: 1, actualVersion: 2 },
+            { cause: new Error(`WATCH failed on ${token}`) },
+          );
+        },
+        delete: (key) => inner.delete(key),
+      },
+      () => [],
+    );
+    const error = await store
+      .set('k', { accessToken: token, tokenType: 'bearer' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(VersionConflictError);
+    expect(isVersionConflictError(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'fencing', key: 'k', expectedVersion: 1, actualVersion: 2 });
+    expect(inspect(error, { depth: 10 }).includes(token)).toBe(false);
+    expect(String((error as Error).cause)).toBe('Error: WATCH failed on [redacted]');
   });
 });
