@@ -336,6 +336,60 @@ const paths: ErrorPath[] = [
     },
   },
   {
+    name: 'config: baseUrl over http with the key in its path and query',
+    secrets: ['apiKey'],
+    run: (text) =>
+      settle(
+        [],
+        (async () =>
+          createAuth({
+            baseUrl: `http://api.acme.test/${encodeURIComponent(text)}?key=${encodeURIComponent(text)}`,
+            credential: { value: SECRETS.apiKey, scheme: 'basic' },
+          }))(),
+      ),
+  },
+  {
+    name: 'config: a credential with a line break',
+    secrets: ['apiKey'],
+    run: (text) =>
+      settle(
+        [],
+        (async () =>
+          createAuth({
+            baseUrl: API,
+            credential: { value: `${text}\n${SECRETS.apiKey}`, scheme: 'basic' },
+          }))(),
+      ),
+  },
+  {
+    name: 'config: misspelt options holding secrets, an http redirectUri holding a token',
+    secrets: ['clientSecret', 'refreshToken', 'urlToken'],
+    run: (text) =>
+      settle(
+        [],
+        (async () =>
+          createOAuth2Auth({
+            baseUrl: API,
+            tokenEndpoint: `${AUTH}/token`,
+            clientId: 'cid',
+            clientSecrt: text,
+            refresh_token: text,
+            redirectUri: `http://app.example/${encodeURIComponent(text)}`,
+          } as OAuth2AuthOptions))(),
+      ),
+  },
+  {
+    name: 'config: a plain-http request URL with the key in its query',
+    secrets: ['apiKey'],
+    run: (text) => {
+      const { auth, events } = keyed();
+      return settle(
+        events,
+        auth.fetch(`http://api.acme.test/x/${encodeURIComponent(text)}?key=${encodeURIComponent(text)}`),
+      );
+    },
+  },
+  {
     name: 'redirect: a loop through a Location path holding a token',
     secrets: ['apiKey', 'urlToken'],
     run: async (text) => {
