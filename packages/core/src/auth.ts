@@ -24,7 +24,8 @@ import { failedBeforeSending } from './http/connection-errors.js';
 import { retryAfterMs } from './http/rate-limit.js';
 import { createCredentialPolicy, type HostPattern } from './http/redirect-policy.js';
 import { assertSecureUrl, displayUrl } from './http/secure-url.js';
-import { Secret, scrub, scrubError } from './secret.js';
+import { scrubbingStore } from './scrubbing-store.js';
+import { Secret, scrubError, serverText } from './secret.js';
 import {
   type AcquireFunction,
   createTokenManager,
@@ -186,7 +187,7 @@ function validateAuthOptions(options: CreateAuthOptions): URL {
 function scrubDetails(details: unknown, secrets: string[]): ApiErrorDetail[] {
   if (!Array.isArray(details)) return [];
   const text = (value: unknown): string | undefined =>
-    typeof value === 'string' ? scrub(value, secrets) : undefined;
+    typeof value === 'string' ? serverText(value, secrets) : undefined;
   return details
     .filter((detail): detail is Record<string, unknown> => typeof detail === 'object' && detail !== null)
     .map((detail) => {
@@ -198,7 +199,7 @@ function scrubDetails(details: unknown, secrets: string[]): ApiErrorDetail[] {
       if (Array.isArray(detail['path'])) {
         out.path = detail['path']
           .filter((part): part is string | number => typeof part === 'string' || typeof part === 'number')
-          .map((part) => (typeof part === 'string' ? scrub(part, secrets) : part));
+          .map((part) => (typeof part === 'string' ? serverText(part, secrets) : part));
       }
       return out;
     });
@@ -215,7 +216,10 @@ function mapKyError(
   if (isHTTPError(error)) {
     const { response, request } = error;
     const info = parseApiError?.(error.data, response.status) ?? defaultApiErrorInfo(error.data);
-    const message = info?.message === undefined ? undefined : scrub(info.message, secrets());
+    // Server text (the vendor's code too: a server may put anything there) is scrubbed, then cut, here only.
+    const known = secrets();
+    const message = typeof info?.message === 'string' ? serverText(info.message, known) : undefined;
+    const type = typeof info?.type === 'string' ? serverText(info.type, known, 100) : undefined;
     if (response.status === 429) {
       const waitMs = retryAfterMs(response.headers, clock);
       return new RateLimitedError(
@@ -225,11 +229,11 @@ function mapKyError(
     }
     return new ApiError({
       status: response.status,
-      type: info?.type,
-      message,
+      type: type === '' ? undefined : type,
+      message: message === '' ? undefined : message,
       method: request.method,
       url: displayUrl(request.url),
-      details: scrubDetails(info?.details, secrets()),
+      details: scrubDetails(info?.details, known),
     });
   }
   if (isNetworkError(error)) {
@@ -248,7 +252,7 @@ function mapKyError(
 }
 
 function defaultApiErrorInfo(body: unknown): ApiErrorInfo | undefined {
-  if (typeof body === 'string') return body.trim() === '' ? undefined : { message: body.slice(0, 300) };
+  if (typeof body === 'string') return body.trim() === '' ? undefined : { message: body };
   if (typeof body !== 'object' || body === null) return undefined;
   const record = body as Record<string, unknown>;
   const pick = (...names: string[]): string | undefined => {
@@ -282,13 +286,21 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const header = headerFor(options.credential?.scheme ?? options.scheme ?? 'token-type');
   const credential = options.credential === undefined ? undefined : Secret.from(options.credential.value);
 
+  // The tokens last handed out: scrubbed from API error text, in case a server echoes them.
+  let lastTokens: TokenSet | undefined;
+  const secrets = (): string[] =>
+    [credential?.reveal(), lastTokens?.accessToken, lastTokens?.refreshToken, lastTokens?.idToken].filter(
+      (value): value is string => value !== undefined,
+    );
+
   let manager: TokenManager | undefined;
   if (credential === undefined) {
     manager = createTokenManager({
       storeKey: key,
       events,
       clock,
-      ...(options.store === undefined ? {} : { store: options.store }),
+      // A user's store may quote the entry in its errors: they are scrubbed before they go anywhere.
+      ...(options.store === undefined ? {} : { store: scrubbingStore(options.store, secrets) }),
       ...(options.refresh === undefined ? {} : { refresh: options.refresh }),
       ...(options.acquire === undefined ? {} : { acquire: options.acquire }),
       ...(options.refreshWindowMs === undefined ? {} : { refreshWindowMs: options.refreshWindowMs }),
@@ -307,8 +319,6 @@ export function createAuth(options: CreateAuthOptions): Auth {
     accessToken: (credential as Secret).reveal(),
     tokenType: options.credential?.scheme ?? 'raw',
   });
-  // The tokens last handed out: scrubbed from API error text, in case a server echoes them.
-  let lastTokens: TokenSet | undefined;
   const getToken = async (): Promise<TokenSet> => {
     lastTokens = manager === undefined ? fixedTokens() : await manager.getToken();
     return lastTokens;
@@ -332,10 +342,6 @@ export function createAuth(options: CreateAuthOptions): Auth {
     },
   });
 
-  const secrets = (): string[] =>
-    [credential?.reveal(), lastTokens?.accessToken, lastTokens?.refreshToken, lastTokens?.idToken].filter(
-      (value): value is string => value !== undefined,
-    );
   // Keyed by ky's per-request `context` object: ky clones the Request for retries, so the hook sees another one.
   const templates = new WeakMap<object, RequestTemplate>();
   const hooks: Hooks = {

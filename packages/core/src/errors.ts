@@ -21,6 +21,7 @@ export const ErrorCode = {
   STORE_UNAVAILABLE: 'ERR_STORE_UNAVAILABLE',
   STORE_DATA: 'ERR_STORE_DATA',
   STATE_MISMATCH: 'ERR_STATE_MISMATCH',
+  CODE_REUSED: 'ERR_CODE_REUSED',
   AUTHORIZATION_DENIED: 'ERR_AUTHORIZATION_DENIED',
   REDIRECT: 'ERR_REDIRECT',
   API: 'ERR_API',
@@ -280,6 +281,22 @@ export class StateMismatchError extends AuthError {
   }
 }
 
+/**
+ * `handleCallback` was given an authorization code this client has already sent to the token endpoint (a page
+ * reloaded, a callback handled twice). Nothing was sent: a code is single-use, and a second exchange can make the
+ * server revoke the grant the first one produced (RFC 6749 §4.1.2). The tokens from the first exchange stand.
+ */
+export class CodeReusedError extends AuthError {
+  override name = 'CodeReusedError' as const;
+
+  constructor(
+    message = 'This authorization code was already exchanged by this client; it is not sent again',
+    options: AuthErrorOptions = {},
+  ) {
+    super(message, ErrorCode.CODE_REUSED, options);
+  }
+}
+
 /** The authorization server sent the user back with an `error` (e.g. `access_denied`). */
 export class AuthorizationDeniedError extends AuthError {
   override name = 'AuthorizationDeniedError' as const;
@@ -379,6 +396,7 @@ const allNames = [
   'StoreUnavailableError',
   'StoreDataError',
   'StateMismatchError',
+  'CodeReusedError',
   'AuthorizationDeniedError',
   'RedirectError',
   'ApiError',
@@ -421,6 +439,9 @@ export const isStoreDataError = (error: unknown): error is StoreDataError =>
 /** Whether `error` is a {@link StateMismatchError}. */
 export const isStateMismatchError = (error: unknown): error is StateMismatchError =>
   hasName(error, ['StateMismatchError']);
+/** Whether `error` is a {@link CodeReusedError}. */
+export const isCodeReusedError = (error: unknown): error is CodeReusedError =>
+  hasName(error, ['CodeReusedError']);
 /** Whether `error` is an {@link AuthorizationDeniedError}. */
 export const isAuthorizationDeniedError = (error: unknown): error is AuthorizationDeniedError =>
   hasName(error, ['AuthorizationDeniedError']);

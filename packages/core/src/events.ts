@@ -36,7 +36,10 @@ export interface AuthEventMap {
     url: string;
     attempt: number;
   };
-  /** A redirect was followed. `credentials`: whether the Authorization header went to the new location. */
+  /**
+   * A redirect was followed. `from` and `to` are origins only (a redirect's path may carry a token).
+   * `credentials`: whether the Authorization header went to the new location.
+   */
   redirect: { key: string; from: string; to: string; status: number; credentials: boolean };
 }
 

@@ -14,6 +14,7 @@ export {
   AuthError,
   type AuthErrorOptions,
   AuthorizationDeniedError,
+  CodeReusedError,
   ConfigError,
   type ConfigIssue,
   ErrorCode,
@@ -21,6 +22,7 @@ export {
   isApiError,
   isAuthError,
   isAuthorizationDeniedError,
+  isCodeReusedError,
   isConfigError,
   isLeaseLostError,
   isLockTimeoutError,
@@ -71,7 +73,9 @@ export {
   createCredentialPolicy,
   type HostPattern,
   isRedirectStatus,
+  redirectDisplayUrl,
   redirectMethod,
+  resolveRedirectLocation,
 } from './http/redirect-policy.js';
 export { assertSecureUrl, displayUrl, isLoopbackHost, isSecureUrl } from './http/secure-url.js';
 export {
@@ -127,7 +131,15 @@ export {
   REFRESH_ENGINE_OPTIONS,
   type RefreshEngineOptions,
 } from './refresh-options.js';
-export { REDACTED, reveal, Secret, scrub } from './secret.js';
+export {
+  MAX_SERVER_TEXT_LENGTH,
+  REDACTED,
+  reveal,
+  Secret,
+  scrub,
+  scrubError,
+  serverText,
+} from './secret.js';
 export {
   type AcquireContext,
   type AcquireFunction,

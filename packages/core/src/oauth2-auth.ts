@@ -1,7 +1,15 @@
 import { type Auth, type CreateAuthOptions, createAuth } from './auth.js';
+import { base64UrlEncode } from './base64url.js';
 import { ServerClockOffset, systemClock } from './clock.js';
-import { ConfigError, type ConfigIssue, ReauthRequiredError, TokenEndpointError } from './errors.js';
-import { assertSecureUrl } from './http/secure-url.js';
+import {
+  CodeReusedError,
+  ConfigError,
+  type ConfigIssue,
+  isTransientError,
+  ReauthRequiredError,
+  TokenEndpointError,
+} from './errors.js';
+import { assertSecureUrl, isLoopbackHost } from './http/secure-url.js';
 import type { SafeRetryOptions, TokenCallOptions, TokenErrorParser } from './http/token-endpoint.js';
 import { type AuthorizationRequest, buildAuthorizationUrl } from './oauth2/authorization-url.js';
 import { type CallbackInput, validateCallback } from './oauth2/callback.js';
@@ -16,6 +24,7 @@ import {
 import { checkRefreshEngineOptions } from './refresh-options.js';
 import { Secret } from './secret.js';
 import type { TokenSet } from './token-set.js';
+import { unknownOptionIssues } from './unknown-options.js';
 
 /** What a {@link TokenResponseHook} can do besides returning adjusted tokens. */
 export interface TokenResponseContext {
@@ -113,7 +122,9 @@ export interface OAuth2Auth extends Auth {
   authorizationUrl(options?: AuthorizationUrlRequest): Promise<AuthorizationRequest>;
   /**
    * Checks the callback (error, state) and exchanges the code. Stores and returns the tokens. A state mismatch or an
-   * `error` parameter throws before any request is made.
+   * `error` parameter throws before any request is made. A code is sent at most once per Auth: handling the same
+   * callback again throws {@link CodeReusedError} and sends nothing (unless the first attempt failed before its
+   * request left, a `TransientError` with `requestMayHaveBeenProcessed: false`).
    */
   handleCallback(callback: CallbackInput, options: CallbackOptions): Promise<TokenSet>;
   /** Resumes a session from tokens you kept (stores them). */
@@ -122,8 +133,72 @@ export interface OAuth2Auth extends Auth {
   revoke(options?: { tokenTypeHint?: 'refresh_token' | 'access_token' }): Promise<void>;
 }
 
+/** Every option of {@link OAuth2AuthOptions}: the compiler keeps this list complete. */
+const knownOptions: Record<keyof OAuth2AuthOptions, true> = {
+  baseUrl: true,
+  store: true,
+  storeKey: true,
+  refreshWindowMs: true,
+  lockTtlMs: true,
+  lockWaitMs: true,
+  minRefreshIntervalMs: true,
+  refreshTokenWarningMs: true,
+  reauthMessage: true,
+  scheme: true,
+  allowedHosts: true,
+  maxRedirects: true,
+  fetch: true,
+  clock: true,
+  parseApiError: true,
+  maxRetryAfterMs: true,
+  ky: true,
+  events: true,
+  authorizationEndpoint: true,
+  tokenEndpoint: true,
+  revocationEndpoint: true,
+  clientId: true,
+  clientSecret: true,
+  clientAuthentication: true,
+  revocationClientAuthentication: true,
+  redirectUri: true,
+  scope: true,
+  pkce: true,
+  responseType: true,
+  grant: true,
+  refreshToken: true,
+  refreshTokenExpiresAt: true,
+  defaultTokenType: true,
+  defaultExpiresInSeconds: true,
+  retry: true,
+  tokenTimeoutMs: true,
+  onTokenResponse: true,
+  parseTokenError: true,
+};
+
+/** Names other OAuth libraries (OIDC client metadata, openid-client, NextAuth…) use for these options. */
+const optionAliases: Record<string, keyof OAuth2AuthOptions> = {
+  tokenendpointauthmethod: 'clientAuthentication',
+  authmethod: 'clientAuthentication',
+  clientauthmethod: 'clientAuthentication',
+  revocationendpointauthmethod: 'revocationClientAuthentication',
+  redirecturl: 'redirectUri',
+  redirecturis: 'redirectUri',
+  callbackurl: 'redirectUri',
+  callbackuri: 'redirectUri',
+  authorizationurl: 'authorizationEndpoint',
+  authorizeurl: 'authorizationEndpoint',
+  tokenurl: 'tokenEndpoint',
+  revocationurl: 'revocationEndpoint',
+  revokeurl: 'revocationEndpoint',
+  scopes: 'scope',
+  usepkce: 'pkce',
+  granttype: 'grant',
+};
+
 function validateOAuthOptions(options: OAuth2AuthOptions): void {
   const issues: ConfigIssue[] = [];
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options must be an object');
+  issues.push(...unknownOptionIssues(options, knownOptions, optionAliases));
   const url = (
     name: 'tokenEndpoint' | 'authorizationEndpoint' | 'revocationEndpoint',
     required: boolean,
@@ -178,6 +253,13 @@ function validateOAuthOptions(options: OAuth2AuthOptions): void {
       const redirect = new URL(options.redirectUri);
       if (redirect.hash !== '')
         issues.push({ option: 'redirectUri', message: 'must not have a fragment (RFC 6749 §3.1.2)' });
+      // The code travels in this URL: over plain http anyone on the path can take it (RFC 6749 §3.1.2.1).
+      if (redirect.protocol === 'http:' && !isLoopbackHost(redirect.hostname)) {
+        issues.push({
+          option: 'redirectUri',
+          message: `must use https: (got http://${redirect.host}); plain http is allowed only for loopback hosts`,
+        });
+      }
     } catch {
       issues.push({ option: 'redirectUri', message: 'must be an absolute URL' });
     }
@@ -207,6 +289,23 @@ function validateOAuthOptions(options: OAuth2AuthOptions): void {
   }
   issues.push(...checkRefreshEngineOptions(options));
   if (issues.length > 0) throw new ConfigError(issues);
+}
+
+/** How many sent codes an Auth remembers; codes live minutes (Cognito: 5), so the oldest are long dead. */
+const MAX_REMEMBERED_CODES = 1000;
+
+/** SHA-256 of a code, base64url: what is kept of a sent code, so the Auth never holds a usable one. */
+async function codeDigest(code: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(code));
+  return base64UrlEncode(new Uint8Array(digest));
+}
+
+function rememberCode(sent: Set<string>, digest: string): void {
+  sent.add(digest);
+  if (sent.size > MAX_REMEMBERED_CODES) {
+    const oldest = sent.values().next().value;
+    if (oldest !== undefined) sent.delete(oldest);
+  }
 }
 
 /**
@@ -249,6 +348,8 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
     },
   });
   const storeKey = options.storeKey ?? `oauth2:${options.clientId}`;
+  // Digests of the codes already sent: a code goes to the token endpoint at most once per Auth.
+  const sentCodes = new Set<string>();
   // Assigned below; the closures run only after createAuth returns.
   let auth: Auth;
 
@@ -296,7 +397,8 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
     return adjusted ?? tokens;
   };
 
-  const refreshWith = async (refreshToken: string, lease: LeaseBound): Promise<TokenSet> =>
+  // The current access and ID tokens are scrubbed too: a server may echo any token it was given or issued.
+  const refreshWith = async (refreshToken: string, lease: LeaseBound, current?: TokenSet): Promise<TokenSet> =>
     afterTokens(
       await refreshGrant({
         ...callOptions(lease),
@@ -304,6 +406,8 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
         client,
         refreshToken,
         scope: undefined,
+        accessToken: current?.accessToken,
+        secrets: [current?.idToken],
       }),
       'refresh_token',
     );
@@ -331,7 +435,7 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
     storeKey,
     scheme: options.scheme ?? 'token-type',
     refresh: ({ tokens, signal, maxRetryAfterMs }) =>
-      refreshWith(tokens.refreshToken, { signal, maxRetryAfterMs }),
+      refreshWith(tokens.refreshToken, { signal, maxRetryAfterMs }, tokens),
     ...(options.grant === 'client_credentials'
       ? { acquire: ({ signal, maxRetryAfterMs }) => clientCredentials({ signal, maxRetryAfterMs }) }
       : seedRefreshToken === undefined
@@ -392,14 +496,25 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
         throw new ConfigError([{ option: 'redirectUri', message: 'is required for handleCallback()' }]);
       }
       const code = validateCallback(callback, callbackOptions?.expectedState);
-      const tokens = await exchangeCode({
-        ...callOptions(),
-        tokenEndpoint: options.tokenEndpoint,
-        client,
-        code,
-        redirectUri: options.redirectUri,
-        codeVerifier: callbackOptions.codeVerifier,
-      });
+      const digest = await codeDigest(code);
+      // Checked and marked with no await in between, so two concurrent calls with one code send it once.
+      if (sentCodes.has(digest)) throw new CodeReusedError();
+      rememberCode(sentCodes, digest);
+      let tokens: TokenSet;
+      try {
+        tokens = await exchangeCode({
+          ...callOptions(),
+          tokenEndpoint: options.tokenEndpoint,
+          client,
+          code,
+          redirectUri: options.redirectUri,
+          codeVerifier: callbackOptions.codeVerifier,
+        });
+      } catch (error) {
+        // Only a request that never left may be tried again with the same code.
+        if (isTransientError(error) && !error.requestMayHaveBeenProcessed) sentCodes.delete(digest);
+        throw error;
+      }
       return auth.setTokens(await afterTokens(tokens, 'authorization_code'));
     },
     fromTokens: (tokens) => auth.setTokens(tokens),
@@ -420,6 +535,7 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
             client: revocationClient,
             token,
             tokenTypeHint: hint,
+            secrets: [tokens?.accessToken, tokens?.refreshToken, tokens?.idToken],
           });
         } catch (error) {
           // An already-invalid token is as good as revoked; anything else leaves the grant in place.

@@ -247,8 +247,9 @@ describe('createAuth: redirects', () => {
     expect(await response.text()).toBe('done');
     expect(got).toEqual({ files: 'Bearer at-0', evil: undefined, evilCookie: undefined });
     expect(log).toEqual([
-      'redirect:302:https://files.acme.test/blob:true',
-      'redirect:302:https://evil.example/collect:false',
+      // Origins only: a redirect's path may carry a token.
+      'redirect:302:https://files.acme.test:true',
+      'redirect:302:https://evil.example:false',
     ]);
   });
 
@@ -324,13 +325,44 @@ describe('createAuth: redirects', () => {
     expect(tooMany).toBeInstanceOf(RedirectError);
     expect(tooMany).toMatchObject({
       reason: 'too_many',
-      message: `More than 3 redirects, starting at ${API}/hop0`,
+      message: `More than 3 redirects, starting at ${API}`,
     });
     nock(API).get('/down').reply(302, '', { location: 'http://api.acme.test/plain' });
     await expect(auth.fetch(`${API}/down`)).rejects.toMatchObject({
       name: 'RedirectError',
       reason: 'insecure',
     });
+  });
+
+  it('a Location with userinfo is a RedirectError (not a TypeError) and nothing is sent there', async () => {
+    const { auth } = await managed();
+    nock(API).get('/start').reply(302, '', { location: 'https://user:hunter2-pass@files.acme.test/x' });
+    const files = nock('https://files.acme.test').get('/x').reply(200, 'x');
+    const error = await auth.fetch(`${API}/start`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedirectError);
+    expect(error).toMatchObject({
+      reason: 'invalid_location',
+      message: `${API} redirected to a location with credentials in it (user:password@), which is not followed`,
+    });
+    expect(files.isDone()).toBe(false);
+    nock(API).get('/start').reply(302, '', { location: 'https://user:pw@files.acme.test/x' });
+    await expect(auth.client.get('start')).rejects.toMatchObject({ name: 'RedirectError' });
+  });
+
+  it('RedirectError and the redirect event show origins, never a path that may carry a token', async () => {
+    const { auth } = await managed();
+    const log = recordEvents(auth);
+    nock(API).get('/dl').reply(302, '', { location: '/files/tok_4f9a2c7e/report.pdf' });
+    nock(API)
+      .get('/files/tok_4f9a2c7e/report.pdf')
+      .reply(302, '', { location: '/files/tok_4f9a2c7e/report.pdf' });
+    const error = await auth.fetch(`${API}/dl`).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: 'RedirectError',
+      reason: 'loop',
+      message: `Redirect loop at ${API}`,
+    });
+    expect(log.filter((line) => line.startsWith('redirect:'))).toEqual([`redirect:302:${API}:true`]);
   });
 });
 

@@ -4,12 +4,16 @@ import { describe, expect, it } from 'vitest';
 import {
   createAuth,
   createOAuth2Auth,
+  isVersionConflictError,
   MemoryStore,
   Secret,
   StoreUnavailableError,
   scrub,
+  serverText,
   type TokenSet,
+  VersionConflictError,
 } from '../src/index.js';
+import { scrubbingStore } from '../src/scrubbing-store.js';
 
 const SECRETS = {
   clientSecret: 'client-secret-5f2a9c',
@@ -279,5 +283,80 @@ describe('scrub', () => {
     expect(scrub('pin=42&user=42x', ['42'])).toBe('pin=[redacted]&user=42x');
     expect(scrub('a.b* matched a.b*', ['a.b*'])).toBe('[redacted] matched [redacted]');
     expect(scrub('für ö und öl', ['ö'])).toBe('für [redacted] und öl');
+  });
+});
+
+describe('scrub: encoded echoes', () => {
+  const secret = 'cs+Q7x/Lm9 Kp2=Zt"w\\é4Rv';
+
+  it.each([
+    ['raw', secret],
+    ['URL-encoded with %20', encodeURIComponent(secret)],
+    ['URL-encoded with +', new URLSearchParams({ v: secret }).toString().slice(2)],
+    [
+      'URL-encoded, lower-case hex',
+      encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+    ],
+    ['JSON-escaped', JSON.stringify(secret).slice(1, -1)],
+    ['JSON-escaped, ASCII only', JSON.stringify(secret).slice(1, -1).replace('é', '\\u00e9')],
+  ])('%s', (_label, echoed) => {
+    expect(scrub(`echo [${echoed}] end`, [secret])).toBe('echo [[redacted]] end');
+  });
+
+  it('inside a Basic header: the whole base64 run, at every alignment', () => {
+    const form = new URLSearchParams({ v: secret }).toString().slice(2);
+    for (const id of ['c', 'ci', 'cid']) {
+      const header = `Basic ${btoa(`${id}:${form}`)}`;
+      expect(scrub(`got ${header} here`, [secret])).toBe('got Basic [redacted] here');
+    }
+    const key = 'lk_live_4b8d2f6a9c1e3g5h';
+    expect(scrub(`got ${btoa(key)}`, [key])).toBe('got [redacted]');
+  });
+
+  it('a short secret stays matched only where it stands alone, in every encoding', () => {
+    expect(scrub('pw=a%20b&x=za+bz', ['a b'])).toBe('pw=[redacted]&x=za+bz');
+  });
+});
+
+describe('serverText: scrub first, cut once', () => {
+  it('scrubs a secret that straddles the cut, then cuts', () => {
+    const secret = 'rt-0123456789abcdef';
+    const text = `${'x'.repeat(295)} ${secret} tail`;
+    const out = serverText(text, [secret]);
+    expect(out).toBe(`${'x'.repeat(295)} [red…`);
+    expect(out.includes('rt-01')).toBe(false);
+  });
+
+  it('leaves short text as it is (trimmed), and cuts at a given length', () => {
+    expect(serverText('  slow down  ', [])).toBe('slow down');
+    expect(serverText('abcdef', [], 3)).toBe('abc…');
+  });
+});
+
+describe('a user store’s errors are scrubbed (createAuth wraps the store)', () => {
+  it('keeps the error’s class and fields, scrubs message, stack and cause of every token it saw', async () => {
+    const token = 'at-quoted-by-the-store-0123';
+    const inner = new MemoryStore();
+    const store = scrubbingStore(
+      {
+        get: (key) => inner.get(key),
+        set: async (key) => {
+          throw new VersionConflictError(
+            { key, reason: 'fencing', expectedVersion: 1, actualVersion: 2 },
+            { cause: new Error(`WATCH failed on ${token}`) },
+          );
+        },
+        delete: (key) => inner.delete(key),
+      },
+      () => [],
+    );
+    const error = await store
+      .set('k', { accessToken: token, tokenType: 'bearer' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(VersionConflictError);
+    expect(isVersionConflictError(error)).toBe(true);
+    expect(error).toMatchObject({ reason: 'fencing', key: 'k', expectedVersion: 1, actualVersion: 2 });
+    expect(inspect(error, { depth: 10 }).includes(token)).toBe(false);
+    expect(String((error as Error).cause)).toBe('Error: WATCH failed on [redacted]');
   });
 });

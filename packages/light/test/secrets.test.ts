@@ -136,16 +136,23 @@ describe('no secret in errors', () => {
         auth.handleCallback(`${REDIRECT_URI}?error=access_denied&state=y`, { expectedState: 'y' }),
       ),
     );
+    // A code is sent at most once per Auth: each attempt below has its own.
     nock(API)
       .post('/oauth/token')
       .reply(200, { access_token: 17, refresh_token: CLIENT_SECRET, expires_in: CODE });
-    errors.push(await rejectionOf(auth.handleCallback({ code: CODE, state: 'y' }, { expectedState: 'y' })));
+    errors.push(
+      await rejectionOf(auth.handleCallback({ code: `${CODE}-1`, state: 'y' }, { expectedState: 'y' })),
+    );
     nock(API).post('/oauth/token').reply(429, { error: 'slow_down' }, { 'Retry-After': '120' });
-    errors.push(await rejectionOf(auth.handleCallback({ code: CODE, state: 'y' }, { expectedState: 'y' })));
+    errors.push(
+      await rejectionOf(auth.handleCallback({ code: `${CODE}-2`, state: 'y' }, { expectedState: 'y' })),
+    );
     nock(API)
       .post('/oauth/token')
       .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    errors.push(await rejectionOf(auth.handleCallback({ code: CODE, state: 'y' }, { expectedState: 'y' })));
+    errors.push(
+      await rejectionOf(auth.handleCallback({ code: `${CODE}-3`, state: 'y' }, { expectedState: 'y' })),
+    );
     expect(errors.map((error) => (error as Error).name)).toEqual([
       'StateMismatchError',
       'AuthorizationDeniedError',

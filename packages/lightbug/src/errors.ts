@@ -3,7 +3,7 @@ import {
   type ApiErrorInfo,
   displayUrl,
   type Secret,
-  scrub,
+  serverText,
   type TokenEndpointAnswer,
   TokenEndpointError,
 } from '@auth/core';
@@ -14,9 +14,6 @@ import { v1ErrorSchema, v2ErrorSchema } from './schemas.js';
  * login answered 401 (whose body's `code` is only the number 401) is classified as it too.
  */
 export const LOGIN_FAILED = 'LOGIN_FAILED';
-
-/** Server text shown in errors is cut to this length. */
-const MAX_MESSAGE_LENGTH = 300;
 
 /**
  * A name for an HTTP status, used as the error code when Lightbug's v2 body carries only the status as a number
@@ -45,7 +42,8 @@ export function statusName(status: number): string {
  * reading, and what older deployments send) is kept as it is — v1 LoopBack `{error: {statusCode, name, message,
  * code}}`, or the plain string of a 429. `undefined` when the body says nothing usable.
  *
- * Passed to core as `parseApiError`, so API errors become `ApiError` with `type` = the vendor's code.
+ * Passed to core as `parseApiError`, so API errors become `ApiError` with `type` = the vendor's code. The text is
+ * returned whole: core scrubs secrets from it and only then cuts it (`serverText`).
  */
 export function parseLightbugError(body: unknown, status?: number): ApiErrorInfo | undefined {
   if (typeof body === 'string') {
@@ -54,13 +52,13 @@ export function parseLightbugError(body: unknown, status?: number): ApiErrorInfo
     try {
       return parseLightbugError(JSON.parse(text), status);
     } catch {
-      return { message: text.slice(0, MAX_MESSAGE_LENGTH) };
+      return { message: text };
     }
   }
   const v1 = v1ErrorSchema.safeParse(body);
   if (v1.success) {
     const { code, name, message } = v1.data.error;
-    return { type: code ?? name, message: message?.slice(0, MAX_MESSAGE_LENGTH) };
+    return { type: code ?? name, message };
   }
   const v2 = v2ErrorSchema.safeParse(body);
   if (v2.success && (v2.data.code !== undefined || v2.data.message !== undefined)) {
@@ -73,15 +71,15 @@ export function parseLightbugError(body: unknown, status?: number): ApiErrorInfo
           : status === undefined
             ? undefined
             : statusName(status);
-    return { type, message: message?.slice(0, MAX_MESSAGE_LENGTH) };
+    return { type, message };
   }
   return undefined;
 }
 
 function scrubbed(info: ApiErrorInfo | undefined, secrets: ReadonlyArray<string | Secret | undefined>) {
   return {
-    code: info?.type === undefined ? undefined : scrub(info.type, secrets),
-    message: info?.message === undefined ? undefined : scrub(info.message, secrets),
+    code: info?.type === undefined ? undefined : serverText(info.type, secrets, 100),
+    message: info?.message === undefined ? undefined : serverText(info.message, secrets),
   };
 }
 

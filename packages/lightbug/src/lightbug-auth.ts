@@ -285,7 +285,7 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
     held = undefined;
     const tokens = await auth.peek();
     // An expired token is dead at the server already; logging it out would only spend the rate limit.
-    if (tokens !== undefined && !isExpired(tokens, clock)) await logoutV2(context, tokens.accessToken);
+    if (tokens !== undefined && !isExpired(tokens, clock)) await logoutV2(context, tokens);
     await auth.clear();
   }
 

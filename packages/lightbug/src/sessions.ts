@@ -319,9 +319,11 @@ export async function loginV1(
 }
 
 /** `POST /v2/users/logout` with the token. `invalid`: the server says the token was already invalid (401). */
-export async function logoutV2(context: SessionContext, accessToken: string): Promise<'ok' | 'invalid'> {
+export async function logoutV2(context: SessionContext, tokens: TokenSet): Promise<'ok' | 'invalid'> {
+  const { accessToken } = tokens;
   const url = new URL('v2/users/logout', context.base).toString();
-  const secrets = [accessToken];
+  // Every token of the session is scrubbed: a server may echo any of them.
+  const secrets = [accessToken, tokens.refreshToken, tokens.idToken].filter((t): t is string => t !== undefined);
   const answer = await sendTokenRequest(
     { url, method: 'POST', headers: { authorization: accessToken } },
     { ...context.callOptions(url), secrets },

@@ -1,7 +1,5 @@
 import type { ApiErrorInfo } from '@auth/core';
 
-const MAX_MESSAGE = 300;
-
 function describeValidationItem(item: unknown): string | undefined {
   if (typeof item !== 'object' || item === null) return typeof item === 'string' ? item : undefined;
   const record = item as Record<string, unknown>;
@@ -16,15 +14,16 @@ function describeValidationItem(item: unknown): string | undefined {
  * Reads a LightFi API error body for core's `ApiError`. LightFi's API is FastAPI, so errors are assumed
  * (unverified) to be `{"detail": "Sensor not found"}`, or for a 422 a list of pydantic errors
  * `{"detail": [{"loc": ["path", "id"], "msg": "…", "type": "…"}]}` (type `validation_error`). Anything else
- * falls back to core's generic reading.
+ * falls back to core's generic reading. The text is returned whole: core scrubs secrets from it and only then cuts
+ * it (`serverText`).
  */
 export function parseLightFiApiError(body: unknown, _status: number): ApiErrorInfo | undefined {
   if (typeof body !== 'object' || body === null || !('detail' in body)) return undefined;
   const detail = (body as { detail: unknown }).detail;
-  if (typeof detail === 'string') return { message: detail.slice(0, MAX_MESSAGE) };
+  if (typeof detail === 'string') return { message: detail };
   if (Array.isArray(detail)) {
     const parts = detail.map(describeValidationItem).filter((part) => part !== undefined);
-    const message = parts.length === 0 ? undefined : parts.join('; ').slice(0, MAX_MESSAGE);
+    const message = parts.length === 0 ? undefined : parts.join('; ');
     return { type: 'validation_error', message };
   }
   return undefined;

@@ -1,7 +1,13 @@
 import { ConfigError, RedirectError } from '../errors.js';
 import { AuthEvents } from '../events.js';
 import type { TokenSet } from '../token-set.js';
-import { type CredentialPolicy, isRedirectStatus, redirectMethod } from './redirect-policy.js';
+import {
+  type CredentialPolicy,
+  isRedirectStatus,
+  redirectDisplayUrl,
+  redirectMethod,
+  resolveRedirectLocation,
+} from './redirect-policy.js';
 import { displayUrl, isSecureUrl } from './secure-url.js';
 
 /** Where the transport gets credentials from. */
@@ -174,36 +180,32 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
       }
       const location = response.headers.get('location');
       if (!isRedirectStatus(response.status) || location === null) return { response, credentialed };
-      let next: URL;
-      try {
-        next = new URL(location, url);
-      } catch {
-        throw new RedirectError(`${displayUrl(url)} redirected to an invalid location`, 'invalid_location');
-      }
+      const next = resolveRedirectLocation(location, url);
       if (hop >= maxRedirects) {
         throw new RedirectError(
-          `More than ${maxRedirects} redirects, starting at ${displayUrl(t.url)}`,
+          `More than ${maxRedirects} redirects, starting at ${redirectDisplayUrl(t.url)}`,
           'too_many',
         );
       }
       if (!isSecureUrl(next)) {
         throw new RedirectError(
-          `Refusing a redirect from ${displayUrl(url)} to plain http at ${next.host}`,
+          `Refusing a redirect from ${redirectDisplayUrl(url)} to plain http at ${next.host}`,
           'insecure',
         );
       }
       const nextMethod = redirectMethod(response.status, method);
       if (nextMethod !== method) withBody = false;
       const signature = `${nextMethod} ${next.href}`;
-      if (visited.has(signature)) throw new RedirectError(`Redirect loop at ${displayUrl(next)}`, 'loop');
+      if (visited.has(signature))
+        throw new RedirectError(`Redirect loop at ${redirectDisplayUrl(next)}`, 'loop');
       visited.add(signature);
       const status = response.status;
       void response.body?.cancel().catch(() => undefined);
       credentialed = credentialPolicy(next);
       await events.emit('redirect', {
         key,
-        from: displayUrl(url),
-        to: displayUrl(next),
+        from: redirectDisplayUrl(url),
+        to: redirectDisplayUrl(next),
         status,
         credentials: credentialed,
       });

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError, RedirectError } from '../errors.js';
 import { isSecureUrl } from './secure-url.js';
 
 /**
@@ -73,4 +73,42 @@ export function redirectMethod(status: number, method: string): string {
   if (status === 303 && upper !== 'HEAD') return 'GET';
   if ((status === 301 || status === 302) && upper === 'POST') return 'GET';
   return upper;
+}
+
+/**
+ * How a URL on a redirect chain appears in a {@link RedirectError} and in the `redirect` event: its origin only.
+ * A redirect's path and query are chosen by the server and often carry a credential (a signed download URL, a
+ * token in the path), so they are never printed; the first URL is shown the same way, for one rule on the chain.
+ *
+ * @example
+ * ```ts
+ * redirectDisplayUrl(new URL('https://files.light.inc/dl/tok_123?sig=abc')); // 'https://files.light.inc'
+ * ```
+ */
+export function redirectDisplayUrl(url: URL): string {
+  return url.origin;
+}
+
+/**
+ * Resolves a `Location` header against the URL that answered it. A location that is not a URL, or that carries
+ * userinfo (`https://user:pass@host/`, which `fetch` cannot send and which may hold a credential), is a
+ * {@link RedirectError} with reason `invalid_location`; the message shows origins only.
+ */
+export function resolveRedirectLocation(location: string, from: URL): URL {
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    throw new RedirectError(
+      `${redirectDisplayUrl(from)} redirected to an invalid location`,
+      'invalid_location',
+    );
+  }
+  if (next.username !== '' || next.password !== '') {
+    throw new RedirectError(
+      `${redirectDisplayUrl(from)} redirected to a location with credentials in it (user:password@), which is not followed`,
+      'invalid_location',
+    );
+  }
+  return next;
 }

@@ -1,6 +1,6 @@
 import { type Clock, type ServerClockOffset, sleep, systemClock } from '../clock.js';
 import { RateLimitedError, TokenEndpointError, TransientError } from '../errors.js';
-import { type Secret, scrub, scrubError } from '../secret.js';
+import { type Secret, scrub, scrubError, serverText } from '../secret.js';
 import {
   type ParseTokenResponseOptions,
   parseJsonBody,
@@ -196,7 +196,7 @@ export async function sendTokenRequest(
       }
       if (response.status === 429) {
         // Vendors explain a 429 in the body (Lightbug sends plain text): keep it, minus any echoed secret.
-        const said = scrub(text.trim().slice(0, 300), options.secrets ?? []);
+        const said = serverText(text, options.secrets ?? []);
         throw new RateLimitedError(
           `${where} is rate limiting requests${said === '' ? '' : `: ${said}`}${waitMs === undefined ? '' : `; retry after ${waitMs} ms`}`,
           { retryAfterMs: waitMs },

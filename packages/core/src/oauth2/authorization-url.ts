@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.js';
 import { assertSecureUrl } from '../http/secure-url.js';
 import { computeCodeChallenge, generateCodeVerifier } from './pkce.js';
 import { generateState } from './state.js';
@@ -16,8 +17,46 @@ export interface AuthorizationUrlOptions {
   pkce?: boolean;
   /** `response_type` to send, or `null` to leave it out (some servers, like Light's, document none). @default 'code' */
   responseType?: string | null;
-  /** Further query parameters (e.g. `prompt`). */
+  /**
+   * Further query parameters (e.g. `prompt`). The parameters the client sets itself ({@link RESERVED_AUTHORIZATION_PARAMS})
+   * cannot be given here: a {@link ConfigError} names the one that was.
+   */
   extraParams?: Record<string, string>;
+}
+
+/**
+ * The authorization request parameters that come from their own options, never from `extraParams`: overriding
+ * `state`, `redirect_uri` or the PKCE challenge there would silently defeat CSRF protection or PKCE.
+ */
+export const RESERVED_AUTHORIZATION_PARAMS: readonly string[] = Object.freeze([
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+]);
+
+const reservedOption: Record<string, string> = {
+  response_type: 'responseType',
+  client_id: 'clientId',
+  redirect_uri: 'redirectUri',
+  scope: 'scope',
+  state: 'state',
+  code_challenge: 'pkce',
+  code_challenge_method: 'pkce',
+};
+
+/** Throws a {@link ConfigError} naming each reserved parameter in `extraParams`. */
+export function assertNoReservedParams(extraParams: Record<string, string> | undefined): void {
+  const issues = Object.keys(extraParams ?? {})
+    .filter((name) => RESERVED_AUTHORIZATION_PARAMS.includes(name))
+    .map((name) => ({
+      option: `extraParams.${name}`,
+      message: `is reserved: the client sets ${name} itself (use the ${reservedOption[name]} option)`,
+    }));
+  if (issues.length > 0) throw new ConfigError(issues);
 }
 
 /** The URL to send the user to, and what to keep (server-side, per login attempt) for the callback. */
@@ -31,6 +70,8 @@ export interface AuthorizationRequest {
 
 /**
  * Builds an authorization-code request URL (RFC 6749 §4.1.1) with a generated `state` and optional PKCE.
+ * `extraParams` naming a reserved parameter (`state`, `redirect_uri`, `client_id`, `response_type`, `scope`,
+ * `code_challenge`, `code_challenge_method`) is a {@link ConfigError}.
  *
  * @example
  * ```ts
@@ -42,6 +83,7 @@ export interface AuthorizationRequest {
  */
 export async function buildAuthorizationUrl(options: AuthorizationUrlOptions): Promise<AuthorizationRequest> {
   const url = assertSecureUrl(options.authorizationEndpoint, 'authorizationEndpoint');
+  assertNoReservedParams(options.extraParams);
   const state = options.state ?? generateState();
   const responseType = options.responseType === undefined ? 'code' : options.responseType;
   if (responseType !== null) url.searchParams.set('response_type', responseType);

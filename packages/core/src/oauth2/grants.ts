@@ -60,13 +60,22 @@ export function exchangeCode(
   return tokenGrant(options, form, [options.code, options.codeVerifier]);
 }
 
-/** Uses a refresh token (RFC 6749 §6). The answer may carry a new (rotated) refresh token. */
+/**
+ * Uses a refresh token (RFC 6749 §6). The answer may carry a new (rotated) refresh token. Pass the access token
+ * being replaced as `accessToken`: it is not sent, but it is scrubbed from any error like the refresh token and the
+ * client secret, in case the server echoes it.
+ */
 export function refreshGrant(
-  options: GrantOptions & { refreshToken: string; scope?: string | undefined },
+  options: GrantOptions & {
+    refreshToken: string;
+    scope?: string | undefined;
+    /** The current access token, scrubbed from errors (never sent). */
+    accessToken?: string | undefined;
+  },
 ): Promise<TokenSet> {
   const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: options.refreshToken });
   if (options.scope !== undefined) form.set('scope', options.scope);
-  return tokenGrant(options, form, [options.refreshToken]);
+  return tokenGrant(options, form, [options.refreshToken, options.accessToken]);
 }
 
 /** Gets tokens for the client itself (RFC 6749 §4.4). */
