@@ -173,10 +173,14 @@ export async function sendTokenRequest(
     try {
       text = await response.text();
     } catch (error) {
-      // The answer was cut off (a reset mid-body, a length that never came): the server got the request and may
-      // have acted on it (a rotated refresh token). Never read as an empty or invalid answer.
+      // The answer was cut off (a reset mid-body, a length that never came, our timeout or the lease's signal while
+      // the body was on its way): the server got the request and may have acted on it (a rotated refresh token).
+      // Never read as an empty or invalid answer.
+      options.signal?.throwIfAborted();
       throw new TransientError(
-        `The answer from ${where} (status ${response.status}) was cut off`,
+        timeout.aborted
+          ? `No answer from ${where} within ${timeoutMs} ms`
+          : `The answer from ${where} (status ${response.status}) was cut off`,
         { status: response.status, requestMayHaveBeenProcessed: true },
         { cause: scrubError(error, options.secrets ?? []) },
       );

@@ -1,0 +1,80 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, isTransientError, MemoryStore } from '@auth/core';
+import nock from 'nock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLightbugAuth } from '../src/index.js';
+import { API } from './support.js';
+
+const expired = {
+  accessToken: 'at-0',
+  tokenType: 'raw',
+  issuedAt: Date.now() - 3_600_000,
+  expiresAt: Date.now() - 1,
+  refreshToken: 'rt-0',
+};
+
+/** A token endpoint that takes the request and never answers. */
+async function silentServer(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+  let count = 0;
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer((req) => {
+    count++;
+    req.resume();
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests: () => count,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+beforeAll(() => nock.enableNetConnect('127.0.0.1'));
+afterAll(() => nock.disableNetConnect());
+
+describe("Lightbug: the refresh engine's options (core's RefreshEngineOptions)", () => {
+  it('names each bad engine option in one ConfigError', () => {
+    const error = (() => {
+      try {
+        createLightbugAuth({
+          baseUrl: API,
+          lockTtlMs: 0,
+          lockWaitMs: -1,
+          tokenTimeoutMs: Number.NaN,
+          minRefreshIntervalMs: -5,
+        });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.option).sort()).toEqual([
+      'lockTtlMs',
+      'lockWaitMs',
+      'minRefreshIntervalMs',
+      'tokenTimeoutMs',
+    ]);
+  });
+
+  it('tokenTimeoutMs bounds a refresh: no answer within it is a TransientError, and the grant is kept', async () => {
+    const silent = await silentServer();
+    const store = new MemoryStore();
+    const auth = createLightbugAuth({ baseUrl: silent.url, store, tokenTimeoutMs: 100, lockTtlMs: 5_000 });
+    await auth.setTokens(expired);
+    const error = await auth.getToken().catch((e: unknown) => e);
+    expect(isTransientError(error), String(error)).toBe(true);
+    expect((error as Error).message).toBe(`No answer from ${silent.url}/v2/users/refreshToken within 100 ms`);
+    expect(silent.requests()).toBe(1);
+    expect((await auth.peek())?.refreshToken).toBe('rt-0');
+    await silent.close();
+  });
+});
