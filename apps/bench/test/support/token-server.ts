@@ -30,10 +30,12 @@ export interface TokenServerStats {
  * A fault the next token request(s) meet, in the order queued:
  * - `delay`: wait `ms`, then handle the request (rotating the token) and answer;
  * - `rate-limit`: answer 429 with `Retry-After: retryAfterSeconds`, without handling the request;
- * - `hang`: never answer (the connection stays open until the server closes).
+ * - `hang`: never answer (the connection stays open until the server closes);
+ * - `status`: answer `status` with `{"error":"server_error"}`, without handling the request.
  */
 export type TokenFault =
   | { kind: 'delay'; ms: number }
+  | { kind: 'status'; status: number }
   | { kind: 'rate-limit'; retryAfterSeconds: number }
   | { kind: 'hang' };
 
@@ -44,7 +46,7 @@ export interface TokenRequestRecord {
   /** When the answer was sent, epoch ms (undefined while it hangs). */
   answeredAt: number | undefined;
   /** What happened to it. */
-  outcome: 'rotated' | 'reused' | 'unknown' | 'rate-limited' | 'hung' | 'pending';
+  outcome: 'rotated' | 'reused' | 'unknown' | 'rate-limited' | 'hung' | 'failed' | 'pending';
   /** The fault it met, if any. */
   fault: TokenFault['kind'] | undefined;
   /** The sender's process id (header `x-pid`), when it says. */
@@ -151,6 +153,12 @@ export async function startTokenServer(lifetimeMs: number): Promise<TokenServer>
           record.outcome = 'rate-limited';
           record.answeredAt = Date.now();
           json(429, { error: 'rate_limited' }, { 'retry-after': String(fault.retryAfterSeconds) });
+          return;
+        }
+        if (fault?.kind === 'status') {
+          record.outcome = 'failed';
+          record.answeredAt = Date.now();
+          json(fault.status, { error: 'server_error' });
           return;
         }
         if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
