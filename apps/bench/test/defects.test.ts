@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOAuth2Auth, type TokenStore } from '@auth/core';
+import type { TokenStore } from '@auth/core';
 import { createLightAuth } from '@auth/light';
 import { createLightbugAuth, DEFAULT_LIGHTBUG_STORE_KEY } from '@auth/lightbug';
 import { createLightFiAuth } from '@auth/lightfi';
