@@ -96,7 +96,7 @@ describe('defect 1: getToken() with no stored grant rejects to the caller, never
       try {
         const result = await manager.get();
         expect(result.ok).toBe(false);
-        expect(result.error?.name).toBe('ReauthRequiredError');
+        expect(result.error?.name, result.error?.message).toBe('ReauthRequiredError');
         // The process is still serving calls: a second one answers the same way.
         expect((await manager.get()).error?.name).toBe('ReauthRequiredError');
         expect((await manager.exit()).code).toBe(0);
@@ -119,7 +119,7 @@ describe('defect 1: getToken() with no stored grant rejects to the caller, never
       });
       try {
         const result = await manager.get();
-        expect(result.error?.name).toBe('TransientError');
+        expect(result.error?.name, result.error?.message).toBe('TransientError');
         expect((await manager.exit()).code).toBe(0);
       } finally {
         await stopAll([manager]);

@@ -300,6 +300,11 @@ for (const [vendorName, start] of Object.entries(VENDORS)) {
           auth = await vendor.signIn(store, storeKey, extra);
         } catch (error) {
           // Today's factories refuse tokenTimeoutMs: the cell cannot run, and says why.
+          results[vendorName] ??= {};
+          (results[vendorName] as Record<string, Figure>)[faultName] = {
+            first: `setup failed: ${String(error)}`,
+            expected: { ...want },
+          };
           throw new Error(
             `${vendorName} / ${faultName}: could not create a signed-in client: ${String(error)}`,
           );

@@ -179,7 +179,8 @@ describe('fleet: 8 processes, rotating refresh token, 1 s access tokens, 10 s of
           await server.nextTokenRequest();
           const killedAt = Date.now();
           await redis.kill();
-          await sleep(1_500);
+          // Longer than the store's command timeout (2 s): the holder's write of the rotated token fails.
+          await sleep(3_000);
           await redis.start();
           const restartedAt = Date.now();
           return { killedAt, restartedAt, downMs: restartedAt - killedAt };

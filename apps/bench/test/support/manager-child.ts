@@ -18,7 +18,10 @@ export interface GetResult {
 /** A running fixtures/manager-child.mjs. */
 export interface ManagerChild {
   readonly child: Child;
-  /** Sends "get <id>" and resolves with its result (rejects when the process exits first, e.g. crashed). */
+  /**
+   * Sends "get <id>" and resolves with its result. When the process exits first (an unhandled rejection exits it
+   * with code 1), the result is a failure named `ProcessExited`, with the error line of its stderr as message.
+   */
   get(timeoutMs?: number): Promise<GetResult>;
   /** Arms the FlakyStore: the next write and every write for `ms` after it fail. */
   failWrites(ms: number): Promise<void>;
@@ -53,7 +56,24 @@ export async function startManagerChild(config: ManagerChildConfig): Promise<Man
     async get(timeoutMs = 60_000) {
       const id = `g${nextId++}`;
       child.process.stdin?.write(`get ${id}\n`);
-      const line = await child.waitForLine(new RegExp(`^result ${id} `), timeoutMs);
+      const started = Date.now();
+      let line: string;
+      try {
+        line = await child.waitForLine(new RegExp(`^result ${id} `), timeoutMs);
+      } catch (error) {
+        const exit = child.process.exitCode ?? child.process.signalCode;
+        if (exit === null) throw error;
+        const { stderr } = await child.exited;
+        const said = stderr.split('\n').find((l) => /^\w*Error\b/.test(l)) ?? stderr.slice(0, 300);
+        return {
+          ok: false,
+          error: { name: 'ProcessExited', message: `exit ${exit}: ${said}` },
+          started,
+          ended: Date.now(),
+          ms: Date.now() - started,
+          events: { refresh: 0, warning: 0, refreshFailed: 0, persistFailed: 0 },
+        };
+      }
       return JSON.parse(line.slice(`result ${id} `.length)) as GetResult;
     },
     async failWrites(ms) {
