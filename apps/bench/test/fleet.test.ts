@@ -19,6 +19,8 @@ const SECTION = 'fleet';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** One lease plus one second: the longest a holder that is gone may block anyone. */
 const BLOCK_BOUND_MS = LOCK_TTL_MS + 1_000;
+/** The lease the new engine is to use by default (issue #10: "about 10 s, extended while its holder lives"). */
+const DEFAULT_LEASE_MS = 10_000;
 
 function sum(result: ProofResult, pick: (report: ChildReport) => number): number {
   return result.reports.reduce((total, report) => total + pick(report), 0);
@@ -172,6 +174,11 @@ describe('fleet: 8 processes, rotating refresh token, 1 s access tokens, 10 s of
           client: index % 2 === 0 ? 'ioredis' : 'node-redis',
         }),
         killLockHolder: false,
+        // The managers' default lease: it outlives the outage, so the holder can still write its rotated token
+        // under it once Redis is back (a 2 s lease would lapse while Redis is down, and no engine could then stop
+        // another process from refreshing with the stored, spent token).
+        lockTtlMs: null,
+        lockWaitMs: null,
         scenario: async ({ server }) => {
           await sleep(3_000);
           // Redis dies while a holder is mid-refresh (its lease is in Redis, and on disk): the answer comes 500 ms on.
@@ -198,12 +205,12 @@ describe('fleet: 8 processes, rotating refresh token, 1 s access tokens, 10 s of
           e.startedAt <= restartedAt + 2_000 &&
           e.startedAt + e.ms >= killedAt,
       );
-      // Calls that began once Redis was back were not stalled by a lease that outlived the restart.
+      // Calls that began once Redis was back were not stalled longer than one (default) lease + 1 s.
       const after = result.reports.flatMap((r) => r.slowCalls).filter((c) => c.startedAt >= restartedAt);
-      expect(after.filter((c) => c.ms > BLOCK_BOUND_MS)).toEqual([]);
+      expect(after.filter((c) => c.ms > DEFAULT_LEASE_MS + 1_000)).toEqual([]);
     } finally {
       client.disconnect();
       await redis.close();
     }
-  });
+  }, 150_000);
 });
