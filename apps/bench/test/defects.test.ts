@@ -163,6 +163,8 @@ describe('defect 2: a lease does not expire under a slow refresh (429 + Retry-Af
         expect(server.stats.reused, JSON.stringify(server.tokenLog)).toBe(0);
         expect(resultB.error).toBeUndefined();
         expect(afterwards.error).toBeUndefined();
+        // The grant is alive at the server (a reuse revokes it) and the store holds its refresh token.
+        expect(server.latestRefreshToken).toBeDefined();
         expect(stored?.tokens.refreshToken).toBe(server.latestRefreshToken);
       } finally {
         await stopAll([a, b]);
@@ -203,12 +205,16 @@ describe('defect 3: a failed store write does not release the lock with the rota
           outcomes: server.tokenLog.map((t) => t.outcome),
           callerA: resultA.ok ? 'ok' : (resultA.error?.name ?? 'error'),
           callerB: resultB.ok ? 'ok' : (resultB.error?.name ?? 'error'),
-          finalStoredIsLatest: stored?.tokens.refreshToken === server.latestRefreshToken,
+          finalStoredIsLatest:
+            server.latestRefreshToken !== undefined &&
+            stored?.tokens.refreshToken === server.latestRefreshToken,
         });
         expect(server.stats.reused, JSON.stringify(server.tokenLog)).toBe(0);
         expect(resultB.error).toBeUndefined();
         expect(laterA.error).toBeUndefined();
         expect(laterB.error).toBeUndefined();
+        // The grant is alive at the server (a reuse revokes it) and the store holds its refresh token.
+        expect(server.latestRefreshToken).toBeDefined();
         expect(stored?.tokens.refreshToken).toBe(server.latestRefreshToken);
       } finally {
         await stopAll([a, b]);

@@ -23,7 +23,7 @@ export interface ManagerChild {
    * with code 1), the result is a failure named `ProcessExited`, with the error line of its stderr as message.
    */
   get(timeoutMs?: number): Promise<GetResult>;
-  /** Arms the FlakyStore: the next write and every write for `ms` after it fail. */
+  /** Arms the child's flaky store (fixtures/store-factory.mjs): the next write and every write for `ms` after it fail. */
   failWrites(ms: number): Promise<void>;
   /** Asks the process to close its store and exit; resolves with the exit. */
   exit(): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;

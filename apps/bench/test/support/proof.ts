@@ -53,7 +53,7 @@ export interface ChildReport {
   errorLog: Array<{ name: string; startedAt: number; ms: number }>;
   /** getToken calls slower than 1 s: start (epoch ms), duration. */
   slowCalls: Array<{ startedAt: number; ms: number }>;
-  /** Store writes this process's FlakyStore refused. */
+  /** Store writes this process's flaky store (fixtures/store-factory.mjs) refused. */
   refusedWrites: number;
 }
 
