@@ -8,18 +8,20 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const rows = [];
+// Workspace packages: packages/*, apps/* and docs (the code of the READMEs and docs/).
+const packages = [['', 'docs']];
 for (const group of ['packages', 'apps']) {
-  const dir = join(root, group);
-  if (!existsSync(dir)) continue;
-  for (const name of readdirSync(dir)) {
-    const file = join(dir, name, 'test-results', 'vitest.json');
-    if (!existsSync(file)) continue;
-    const report = JSON.parse(readFileSync(file, 'utf8'));
-    passed += report.numPassedTests;
-    failed += report.numFailedTests;
-    skipped += report.numPendingTests + (report.numTodoTests ?? 0);
-    rows.push(`${group}/${name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`);
-  }
+  if (existsSync(join(root, group))) for (const name of readdirSync(join(root, group))) packages.push([group, name]);
+}
+for (const [group, name] of packages) {
+  const file = join(root, group, name, 'test-results', 'vitest.json');
+  if (!existsSync(file)) continue;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  const label = group ? `${group}/${name}` : name;
+  rows.push(`${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`);
 }
 for (const row of rows) console.log(row);
 if (rows.length === 0) {

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    setupFiles: ['./test/setup.ts'],
+    setupFiles: ['../../scripts/vitest/fail-on-unhandled.ts', './test/setup.ts'],
     testTimeout: 20_000,
   },
 });

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    setupFiles: ['./test/setup.ts'],
+    setupFiles: ['../../scripts/vitest/fail-on-unhandled.ts', './test/setup.ts'],
     testTimeout: 20_000,
   },
 });

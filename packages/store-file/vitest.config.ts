@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Fails any test during which a rejection goes unhandled or an exception uncaught.
+    setupFiles: ['../../scripts/vitest/fail-on-unhandled.ts'],
     include: ['test/**/*.test.ts'],
     // Builds the store for the child processes of the cross-process tests.
     globalSetup: ['./test/global-setup.ts'],

@@ -78,8 +78,13 @@ export function toErrorView(error: unknown): ErrorView {
   } else if (isConfigError(error)) {
     for (const issue of error.issues) details.push([issue.option, issue.message]);
   }
+  // A 401 or 403 from the API is about the credential, not a generic API failure.
+  const title =
+    isApiError(error) && (error.status === 401 || error.status === 403)
+      ? `The API refused the credentials (${error.status})`
+      : (TITLES[error.code] ?? 'Something went wrong');
   return {
-    title: TITLES[error.code] ?? 'Something went wrong',
+    title,
     name: error.name,
     code: error.code,
     message: error.message,

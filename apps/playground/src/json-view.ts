@@ -1,9 +1,12 @@
-import { escapeHtml, Html } from './html.js';
+import { escapeHtml } from './escape.js';
 
 const TOKEN = /("(?:\\.|[^"\\])*")(\s*:)?|\b(true|false|null)\b|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 
-/** Pretty-printed JSON with keys, strings, numbers and literals wrapped for colouring; every piece is escaped. */
-export function jsonView(value: unknown): Html {
+/**
+ * Pretty-printed JSON as HTML, with keys, strings, numbers and literals wrapped for colouring; every piece of the
+ * vendor's data is escaped.
+ */
+export function jsonView(value: unknown): string {
   const text = JSON.stringify(value, null, 2) ?? 'undefined';
   let out = '';
   let last = 0;
@@ -22,5 +25,5 @@ export function jsonView(value: unknown): Html {
     last = index + whole.length;
   }
   out += escapeHtml(text.slice(last));
-  return new Html(out);
+  return out;
 }

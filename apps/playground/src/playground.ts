@@ -3,9 +3,10 @@ import type { RequestListener } from 'node:http';
 import { join, resolve } from 'node:path';
 import { FileStore } from '@auth/store-file';
 import type { Emulators } from '@auth/testing';
+import { getRequestListener } from '@hono/node-server';
 import type { App } from './app.js';
 import { emulatorSettings, startEmbeddedEmulators } from './emulators.js';
-import { createRequestHandler } from './routes.js';
+import { createRoutes } from './routes.js';
 import { listenOnLoopback } from './server.js';
 import { SessionStore } from './session.js';
 import { EventStreams } from './sse.js';
@@ -105,7 +106,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       ],
       log: options.log ?? ((message, error) => console.error(message, error)),
     };
-    handler = createRequestHandler(app);
+    handler = getRequestListener((await createRoutes(app)).fetch);
     const running = emulators;
     return {
       url: origin,

@@ -1,166 +1,201 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { isCommonAction } from './actions.js';
 import type { App } from './app.js';
-import { CLIENT_SCRIPT } from './client-script.js';
-import { html } from './html.js';
-import { HttpError, readForm, redirect, sendAsset, sendHtml, sendJson } from './http.js';
-import { FAVICON, layout } from './layout.js';
-import { renderHome, renderVendor, stateJson } from './render.js';
-import { type Session, sessionCookie } from './session.js';
-import { STYLES } from './styles.js';
+import { renderHome, renderNotFound, renderVendor, stateJson } from './render.js';
+import { SESSION_COOKIE, type Session } from './session.js';
 import {
   commonAction,
+  type Form,
   finishOAuth,
-  isActionName,
+  followLightRedirect,
   loginLightbug,
   type Next,
   startLightFiOAuth,
   startLightOAuth,
   useLightApiKey,
 } from './vendor-actions.js';
-import { isVendorId, type VendorId } from './vendor-id.js';
+import { isVendorId } from './vendor-id.js';
 
-function securityHeaders(app: App): Record<string, string> {
+/** Request bodies here are small forms; anything bigger is not one of ours. */
+const MAX_FORM_BYTES = 16 * 1024;
+
+interface Asset {
+  readonly type: string;
+  readonly body: string;
+}
+
+/**
+ * The built assets (`pnpm build` bundles the browser script and copies the stylesheet into `dist/assets/`). The
+ * path is the same from `src/` (tests) and `dist/` (the app): both sit one level under the package.
+ */
+async function loadAssets(): Promise<Record<string, Asset>> {
+  const dir = new URL('../dist/assets/', import.meta.url);
+  const read = (name: string) =>
+    readFile(new URL(name, dir), 'utf8').catch((error: unknown) => {
+      throw new Error(`${name} is missing from dist/assets: run \`pnpm --filter playground build\` first`, {
+        cause: error,
+      });
+    });
+  const [css, js, icon] = await Promise.all([
+    read('playground.css'),
+    read('playground.js'),
+    read('favicon.svg'),
+  ]);
   return {
-    // Form posts end in a redirect to the vendors' sign-in pages, which form-action must allow.
-    'Content-Security-Policy': [
-      "default-src 'self'",
-      "img-src 'self' data:",
-      "base-uri 'none'",
-      "frame-ancestors 'none'",
-      `form-action 'self' ${app.signInOrigins.join(' ')}`.trim(),
-    ].join('; '),
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    // The callback URL carries a code: it must not travel to another site as a Referer. (Not `no-referrer`:
-    // Chrome then sends `Origin: null` on form posts, which the origin check would refuse.)
-    'Referrer-Policy': 'same-origin',
+    '/assets/playground.css': { type: 'text/css; charset=utf-8', body: css },
+    '/assets/playground.js': { type: 'text/javascript; charset=utf-8', body: js },
+    '/assets/favicon.svg': { type: 'image/svg+xml', body: icon },
+    // Browsers ask for /favicon.ico whatever the page links.
+    '/favicon.ico': { type: 'image/svg+xml', body: icon },
   };
 }
 
-/** The session of the request, created when it has none; `cookie` is set when the browser must learn it. */
-async function sessionOf(
-  app: App,
-  req: IncomingMessage,
-): Promise<{ session: Session; cookie: Record<string, string> }> {
-  const found = await app.sessions.find(req.headers.cookie);
-  if (found !== undefined) return { session: found, cookie: {} };
-  const session = app.sessions.create();
-  return { session, cookie: { 'Set-Cookie': sessionCookie(session.id, app.origin.startsWith('https:')) } };
+interface Env {
+  Variables: { session: Session | undefined };
 }
 
-function notFound(app: App, res: ServerResponse): void {
-  const body = html`<section class="card"><div class="empty"><b>Not found</b>
-    <a href="/">Back to the overview</a></div></section>`;
-  sendHtml(
-    res,
-    404,
-    layout({
-      title: 'Not found',
-      active: 'home',
-      mode: app.mode,
-      signedIn: { light: false, lightbug: false, lightfi: false },
-      body,
+/**
+ * The playground's HTTP interface on Hono: pages (JSX), actions (a form post answered with a 303, or JSON for
+ * the page's script), the OAuth callbacks, the event streams (SSE) and the assets.
+ */
+export async function createRoutes(app: App): Promise<Hono<Env>> {
+  const assets = await loadAssets();
+  const canonical = new URL(app.origin);
+  const secure = app.origin.startsWith('https:');
+  const routes = new Hono<Env>();
+
+  routes.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    app.log(`${c.req.method} ${c.req.path} failed`, error);
+    return c.text('Internal error', 500);
+  });
+  routes.notFound(async (c) => c.html(await renderNotFound(app), 404));
+
+  // One origin only: the session cookie and the OAuth callbacks are bound to it (and a foreign Host header is how
+  // DNS rebinding would reach a loopback server).
+  routes.use(async (c, next) => {
+    if (c.req.header('host') === canonical.host) return next();
+    const url = new URL(c.req.url);
+    if (c.req.method === 'GET' || c.req.method === 'HEAD')
+      return c.redirect(`${app.origin}${url.pathname}${url.search}`, 303);
+    return c.text('Wrong host', 421);
+  });
+  routes.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        // Sign-in forms end in a redirect to the vendors' sign-in pages, which form-action must allow.
+        formAction: ["'self'", ...app.signInOrigins],
+      },
+      xFrameOptions: 'DENY',
+      // The callback URL carries a code: it must not travel to another site as a Referer. (Not `no-referrer`:
+      // Chrome then sends `Origin: null` on form posts, which the origin check would refuse.)
+      referrerPolicy: 'same-origin',
+      strictTransportSecurity: false,
+      crossOriginOpenerPolicy: 'same-origin',
     }),
   );
-}
-
-async function handleGet(app: App, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  const path = url.pathname;
-  if (path === '/assets/playground.css') return sendAsset(res, 'text/css; charset=utf-8', STYLES);
-  if (path === '/assets/playground.js')
-    return sendAsset(res, 'text/javascript; charset=utf-8', CLIENT_SCRIPT);
-  // Browsers ask for /favicon.ico whatever the page links.
-  if (path === '/assets/favicon.svg' || path === '/favicon.ico')
-    return sendAsset(res, 'image/svg+xml', FAVICON);
-  if (path === '/api/state')
-    return sendJson(res, 200, await stateJson(app, await app.sessions.find(req.headers.cookie)));
-
-  const events = /^\/(\w+)\/events$/.exec(path);
-  if (events?.[1] !== undefined && isVendorId(events[1])) {
-    const vendor: VendorId = events[1];
-    const session = await app.sessions.find(req.headers.cookie);
-    // 204 tells EventSource to stop: there is nothing to stream without a session.
-    if (session === undefined) {
-      res.writeHead(204).end();
-      return;
-    }
-    const vendorSession = session.vendors[vendor];
-    const after = Number(url.searchParams.get('after') ?? req.headers['last-event-id'] ?? 0) || 0;
-    app.streams.open(req, res, vendorSession, after, () => app.drivers[vendor].tokenView(vendorSession));
-    return;
-  }
-
-  const callback = app.callbacks.find((candidate) => candidate.path === path);
-  const isCallback =
-    callback !== undefined &&
-    // The root is LightFi's callback only when the vendor sent something back; otherwise it is the overview.
-    (path !== '/' || url.searchParams.has('code') || url.searchParams.has('error'));
-  if (callback !== undefined && isCallback) {
-    const { session, cookie } = await sessionOf(app, req);
-    const next = await finishOAuth(app, session.vendors[callback.vendor], callback.vendor, url);
-    return redirect(res, next.location, cookie);
-  }
-
-  if (path === '/' || (path.length > 1 && isVendorId(path.slice(1)))) {
-    const { session, cookie } = await sessionOf(app, req);
-    const vendor = path.slice(1);
-    const page = isVendorId(vendor)
-      ? await renderVendor(app, session, vendor)
-      : await renderHome(app, session);
-    return sendHtml(res, 200, page, cookie);
-  }
-  notFound(app, res);
-}
-
-async function handlePost(app: App, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   // Cross-site form posts: SameSite=Lax already keeps the cookie off them; this refuses them outright.
-  const origin = req.headers.origin;
-  if (origin !== undefined && origin !== app.origin) throw new HttpError(403, 'Cross-origin request refused');
-  const match = /^\/(\w+)\/([\w-]+)$/.exec(url.pathname);
-  const vendor = match?.[1];
-  const action = match?.[2];
-  if (vendor === undefined || action === undefined || !isVendorId(vendor)) return notFound(app, res);
-  const form = await readForm(req);
-  const { session, cookie } = await sessionOf(app, req);
-  const vendorSession = session.vendors[vendor];
-  let next: Next | undefined;
-  if (isActionName(action)) next = await commonAction(app, vendorSession, action);
-  else if (vendor === 'light' && action === 'oauth') next = await startLightOAuth(app, vendorSession);
-  else if (vendor === 'light' && action === 'api-key') next = await useLightApiKey(app, vendorSession, form);
-  else if (vendor === 'lightbug' && action === 'login') next = await loginLightbug(app, vendorSession, form);
-  else if (vendor === 'lightfi' && action === 'oauth') next = await startLightFiOAuth(app, vendorSession);
-  if (next === undefined) return notFound(app, res);
-  redirect(res, next.location, cookie);
-}
+  routes.use(csrf({ origin: app.origin }));
+  routes.use(async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
 
-/** The playground's HTTP interface: pages, form actions, OAuth callbacks, the event streams and the assets. */
-export function createRequestHandler(app: App): RequestListener {
-  const canonical = new URL(app.origin);
-  const headers = securityHeaders(app);
-  return (req, res) => {
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    const url = new URL(req.url ?? '/', app.origin);
-    const handle = async () => {
-      // One origin only: the session cookie and the OAuth callbacks are bound to it (and a foreign Host header
-      // is how DNS rebinding would reach a loopback server).
-      if (req.headers.host !== canonical.host) {
-        if (req.method === 'GET' || req.method === 'HEAD')
-          return redirect(res, `${app.origin}${url.pathname}${url.search}`);
-        throw new HttpError(421, 'Wrong host');
-      }
-      if (req.method === 'GET' || req.method === 'HEAD') return handleGet(app, req, res, url);
-      if (req.method === 'POST') return handlePost(app, req, res, url);
-      throw new HttpError(405, 'Method not allowed');
-    };
-    handle().catch((error: unknown) => {
-      if (!(error instanceof HttpError)) app.log(`${req.method} ${url.pathname} failed`, error);
-      if (res.headersSent) {
-        res.end();
-        return;
-      }
-      const status = error instanceof HttpError ? error.status : 500;
-      const message = error instanceof HttpError ? error.message : 'Internal error';
-      res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(message);
+  routes.use(async (c, next) => {
+    c.set('session', await app.sessions.find(c.req.header('cookie')));
+    await next();
+  });
+
+  /** The request's session, created (and its cookie set) when it has none. */
+  function sessionOf(c: Context<Env>): Session {
+    const found = c.get('session');
+    if (found !== undefined) return found;
+    const session = app.sessions.create();
+    c.set('session', session);
+    setCookie(c, SESSION_COOKIE, session.id, { path: '/', httpOnly: true, sameSite: 'Lax', secure });
+    return session;
+  }
+
+  for (const [path, asset] of Object.entries(assets)) {
+    routes.get(path, (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.body(asset.body, 200, { 'Content-Type': asset.type });
     });
-  };
+  }
+
+  routes.get('/api/state', async (c) => c.json(await stateJson(app, c.get('session'))));
+
+  routes.get('/:vendor/events', async (c) => {
+    const vendor = c.req.param('vendor');
+    if (!isVendorId(vendor)) return c.notFound();
+    const session = c.get('session');
+    // 204 tells EventSource to stop: there is nothing to stream without a session.
+    if (session === undefined) return c.body(null, 204);
+    const vendorSession = session.vendors[vendor];
+    const after = Number(c.req.query('after') ?? c.req.header('last-event-id') ?? 0) || 0;
+    return app.streams.open(c, vendorSession, after, () => app.drivers[vendor].tokenView(vendorSession));
+  });
+
+  for (const callback of app.callbacks) {
+    routes.get(callback.path, async (c, next) => {
+      const url = new URL(c.req.url);
+      // The root is LightFi's callback only when the vendor sent something back; otherwise it is the overview.
+      if (callback.path === '/' && !url.searchParams.has('code') && !url.searchParams.has('error'))
+        return next();
+      const session = sessionOf(c);
+      const target = await finishOAuth(app, session.vendors[callback.vendor], callback.vendor, url);
+      return c.redirect(target.location, 303);
+    });
+  }
+
+  routes.get('/', async (c) => c.html(await renderHome(app, sessionOf(c))));
+  routes.get('/:vendor', async (c) => {
+    const vendor = c.req.param('vendor');
+    if (!isVendorId(vendor)) return c.notFound();
+    return c.html(await renderVendor(app, sessionOf(c), vendor));
+  });
+
+  routes.post('/:vendor/:action', bodyLimit({ maxSize: MAX_FORM_BYTES }), async (c) => {
+    const vendor = c.req.param('vendor');
+    const action = c.req.param('action');
+    if (!isVendorId(vendor)) return c.notFound();
+    const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/x-www-form-urlencoded') return c.text('Expected a form', 415);
+    const form: Form = Object.fromEntries(
+      Object.entries(await c.req.parseBody()).flatMap(([name, value]) =>
+        typeof value === 'string' ? [[name, value]] : [],
+      ),
+    );
+    const session = sessionOf(c);
+    const vendorSession = session.vendors[vendor];
+    let next: Next | undefined;
+    if (isCommonAction(action)) next = await commonAction(app, vendorSession, action);
+    else if (vendor === 'light' && action === 'oauth') next = await startLightOAuth(app, vendorSession);
+    else if (vendor === 'light' && action === 'redirect' && app.drivers.light.target.emulator)
+      next = await followLightRedirect(app, vendorSession);
+    else if (vendor === 'light' && action === 'api-key')
+      next = await useLightApiKey(app, vendorSession, form);
+    else if (vendor === 'lightbug' && action === 'login')
+      next = await loginLightbug(app, vendorSession, form);
+    else if (vendor === 'lightfi' && action === 'oauth') next = await startLightFiOAuth(app, vendorSession);
+    if (next === undefined) return c.notFound();
+    // The page's script asks for JSON: it swaps the page in place instead of following a redirect.
+    if (c.req.header('accept')?.includes('application/json') === true) {
+      const stays = next.location === `/${vendor}`;
+      return c.json(stays ? { page: await renderVendor(app, session, vendor) } : { location: next.location });
+    }
+    return c.redirect(next.location, 303);
+  });
+
+  return routes;
 }

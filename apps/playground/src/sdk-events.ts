@@ -5,8 +5,10 @@ import {
   displayUrl,
   type TokensSource,
 } from '@auth/core';
-import type { EventLog, LogInput } from './event-log.js';
+import type { ActionName } from './actions.js';
+import type { HttpExchange, LogInput } from './event-log.js';
 import { formatMoment } from './format.js';
+import { recordingFetch } from './recording-fetch.js';
 import type { VendorSession } from './session.js';
 
 /** The events the playground shows; together they are everything the SDK reports. */
@@ -31,9 +33,24 @@ function time(epochMs: number | undefined): string {
 
 const TOKEN_SOURCES: Record<TokensSource, string> = {
   refresh: 'New tokens from a refresh',
-  set: 'New tokens stored',
+  set: 'Tokens stored with setTokens()',
   adopted: 'Newer tokens adopted from the store',
 };
+
+/** What a `tokens` event means, given the action that caused it: `set` covers sign-ins and app edits alike. */
+function tokensSummary(source: TokensSource, action: ActionName | undefined): string {
+  if (source !== 'set') return TOKEN_SOURCES[source];
+  switch (action) {
+    case 'expire':
+      return 'Stored token rewritten as expired by setTokens(): no new token was issued';
+    case 'callback':
+      return 'Tokens from the code exchange stored';
+    case 'login':
+      return 'Tokens from the login stored';
+    default:
+      return TOKEN_SOURCES.set;
+  }
+}
 
 function errorLabel(error: unknown): string {
   if (error instanceof Error) {
@@ -47,7 +64,11 @@ function errorLabel(error: unknown): string {
  * The log line of an SDK event. Payloads are read field by field — never spread or stringified — so a token value
  * (the `tokens` event carries the whole TokenSet) cannot reach the page.
  */
-export function describeSdkEvent<E extends AuthEventName>(event: E, payload: AuthEventMap[E]): LogInput {
+export function describeSdkEvent<E extends AuthEventName>(
+  event: E,
+  payload: AuthEventMap[E],
+  action?: ActionName,
+): LogInput {
   const base = { source: 'sdk', event } as const;
   switch (event) {
     case 'tokens': {
@@ -56,7 +77,7 @@ export function describeSdkEvent<E extends AuthEventName>(event: E, payload: Aut
       return {
         ...base,
         level: persisted ? 'info' : 'warning',
-        summary: `${TOKEN_SOURCES[source]}${persisted ? '' : ' (not yet written to the store)'}`,
+        summary: `${tokensSummary(source, action)}${persisted ? '' : ' (not yet written to the store)'}`,
         details: [
           ['type', view.tokenType],
           ['expires', time(view.expiresAt)],
@@ -138,15 +159,57 @@ export function describeSdkEvent<E extends AuthEventName>(event: E, payload: Aut
   }
 }
 
+const isTokenRequest = (exchange: HttpExchange) => exchange.kind === 'token' || exchange.kind === 'login';
+
+/** Which of the exchanges no event has claimed yet an SDK event accounts for (see the request timeline). */
+function causedBy<E extends AuthEventName>(
+  event: E,
+  payload: AuthEventMap[E],
+): ((exchange: HttpExchange) => boolean) | undefined {
+  switch (event) {
+    case 'tokens':
+      // A refresh's token request belongs to its `refresh` event; a sign-in's to the tokens it stored.
+      return (payload as AuthEventMap['tokens']).source === 'set' ? isTokenRequest : undefined;
+    case 'refresh':
+    case 'refresh-failed':
+    case 'reauth-required':
+      return isTokenRequest;
+    case 'retry': {
+      const { url } = payload as AuthEventMap['retry'];
+      return (exchange) => exchange.url.split('?')[0] === displayUrl(url);
+    }
+    case 'redirect': {
+      const { from } = payload as AuthEventMap['redirect'];
+      return (exchange) =>
+        exchange.status !== undefined &&
+        exchange.status >= 300 &&
+        exchange.status < 400 &&
+        exchange.url.split('?')[0] === displayUrl(from);
+    }
+    default:
+      return undefined;
+  }
+}
+
 /**
- * Mirrors an `Auth`'s events into a log. Listeners stay synchronous: the SDK awaits async listeners, and the log
- * must never slow a token refresh down.
+ * Mirrors an `Auth`'s events into the session's log, each with the HTTP exchanges it accounts for, and keeps the
+ * refresh counter and the last refresh's reason. Listeners stay synchronous: the SDK awaits async listeners, and
+ * the log must never slow a token refresh down.
  */
-export function recordSdkEvents(auth: EventSource, log: EventLog, onRefresh: () => void): () => void {
+export function recordSdkEvents(auth: EventSource, session: VendorSession): () => void {
   const unsubscribers = SDK_EVENTS.map((event) =>
     auth.on(event, (payload) => {
-      if (event === 'refresh') onRefresh();
-      log.append(describeSdkEvent(event, payload));
+      if (event === 'refresh') {
+        const { reason, rotated } = payload as AuthEventMap['refresh'];
+        session.refreshes++;
+        session.lastRefresh = { at: Date.now(), reason, rotated };
+      }
+      const match = causedBy(event, payload);
+      const requests = match === undefined ? [] : session.log.claimable(match, session.running?.afterId);
+      session.log.append({
+        ...describeSdkEvent(event, payload, session.running?.name),
+        ...(requests.length === 0 ? {} : { requests }),
+      });
     }),
   );
   return () => {
@@ -155,18 +218,19 @@ export function recordSdkEvents(auth: EventSource, log: EventLog, onRefresh: () 
 }
 
 /**
- * One SDK client per browser session, made on first use, with its events recorded into the session's log (and its
- * refreshes counted). Sessions are the keys of a WeakMap, so a forgotten session takes its client with it.
+ * One SDK client per browser session, made on first use with a `fetch` that records its exchanges into the
+ * session's log, and its events recorded there too. Sessions are the keys of a WeakMap, so a forgotten session
+ * takes its client with it.
  */
 export function perSessionAuth<A extends EventSource>(
-  create: (session: VendorSession) => A,
+  create: (session: VendorSession, fetch: typeof globalThis.fetch) => A,
 ): (session: VendorSession) => A {
   const clients = new WeakMap<VendorSession, A>();
   return (session) => {
     let auth = clients.get(session);
     if (auth === undefined) {
-      auth = create(session);
-      recordSdkEvents(auth, session.log, () => session.refreshes++);
+      auth = create(session, recordingFetch(session.log));
+      recordSdkEvents(auth, session);
       clients.set(session, auth);
     }
     return auth;

@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { RefreshReason } from '@auth/core';
+import type { ActionName } from './actions.js';
 import type { ErrorView } from './error-view.js';
 import { EventLog } from './event-log.js';
 import { VENDOR_IDS, type VendorId } from './vendor-id.js';
@@ -19,6 +21,20 @@ export interface ResourceResult {
   readonly body: unknown;
 }
 
+/** The last refresh the SDK reported, for the "refreshed because …" line. */
+export interface LastRefresh {
+  readonly at: number;
+  readonly reason: RefreshReason;
+  readonly rotated: boolean;
+}
+
+/** The action running now: SDK events are worded by it, and it claims the exchanges no event claimed. */
+export interface RunningAction {
+  readonly name: ActionName;
+  /** The log's last id when the action started. */
+  readonly afterId: number;
+}
+
 /** A one-shot message for the next page render (post/redirect/get). */
 export type Flash =
   | { readonly kind: 'error'; readonly error: ErrorView }
@@ -34,6 +50,11 @@ export interface VendorSession {
   pending: PendingAuthorization | undefined;
   result: ResourceResult | undefined;
   flash: Flash | undefined;
+  lastRefresh: LastRefresh | undefined;
+  /** The action now running, if one is. */
+  running: RunningAction | undefined;
+  /** The last action run, for the code panel. */
+  lastAction: ActionName | undefined;
 }
 
 export interface Session {
@@ -61,15 +82,14 @@ function newSession(id: string): Session {
     pending: undefined,
     result: undefined,
     flash: undefined,
+    lastRefresh: undefined,
+    running: undefined,
+    lastAction: undefined,
   });
   return {
     id,
     vendors: { light: vendor('light'), lightbug: vendor('lightbug'), lightfi: vendor('lightfi') },
   };
-}
-
-export function sessionCookie(id: string, secure: boolean): string {
-  return `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }
 
 export function readSessionCookie(header: string | undefined): string | undefined {

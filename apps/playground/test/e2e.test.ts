@@ -59,6 +59,39 @@ async function forceExpiryAndSeeRefresh(page: Page, expected: string): Promise<v
   expect(await page.locator('[data-field="expires"]').textContent()).toMatch(/^in \d+[hm] \d+[ms]$/);
 }
 
+/**
+ * Screenshots at 1280 px and 390 px, light and dark. At 390 px nothing may stick out sideways and every tab must
+ * be inside the screen.
+ */
+async function screenshots(page: Page, name: string): Promise<void> {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.screenshot({
+        path: join(SCREENSHOTS, `${name}-${width}-${colorScheme}.png`),
+        fullPage: true,
+        animations: 'disabled',
+      });
+    }
+    if (width === 390) {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      for (const tab of await page.locator('.tab').all()) {
+        const box = await tab.boundingBox();
+        expect((box?.x ?? 0) + (box?.width ?? 999)).toBeLessThanOrEqual(390);
+      }
+      expect(await page.locator('.topbar-mode .pill').isVisible()).toBe(true);
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Text of the newest timeline row of a kind. */
+async function newestExchange(page: Page, kind: string): Promise<string> {
+  return (await page.locator(`#timeline [data-kind="${kind}"]`).first().textContent()) ?? '';
+}
+
 async function expectSignedOut(page: Page, vendor: string): Promise<void> {
   await page.waitForURL(`${playground.url}/${vendor}`);
   await waitForText(page, '[data-field="status"]', 'Signed out');
@@ -87,6 +120,7 @@ describe.skipIf(!available && !ci)('in Chromium', () => {
         '--disable-sync',
       ],
     });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: playground.url });
     // Chromium drops session cookies when its last window closes: this tab keeps one browser session for the run,
     // as a developer's open browser would.
     await context.pages()[0]?.goto('about:blank');
@@ -108,12 +142,85 @@ describe.skipIf(!available && !ci)('in Chromium', () => {
     expect(await page.locator('[data-field="method"]').textContent()).toBe('OAuth 2.0 · authorization code');
     expect(await page.locator('[data-field="header"]').textContent()).toBe('Bearer eyJh…');
     expect(await page.locator('[data-field="refresh-token"]').textContent()).toBe('present');
+    // The code panel shows the call behind the callback; the timeline the code exchange, caused by the tokens
+    // it stored.
+    expect(await page.locator('[data-snippet="callback"]').textContent()).toContain(
+      'await light.handleCallback(callbackUrl, { expectedState: session.state });',
+    );
+    const exchange = await newestExchange(page, 'token');
+    expect(exchange).toContain(`POST${new URL(emulators().light.url).host}/oauth/token200`);
+    expect(exchange).toContain('grant_type=authorization_code');
+    expect(exchange).toMatch(/← sdk tokens #\d+/);
+    expect(await page.locator('[data-field="refresh-reason"]').textContent()).toContain('No refresh yet');
+    expect(await page.locator('[data-field="jwt-claims"]').textContent()).toContain('exp');
 
+    // Actions update the page in place: no navigation happens.
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 1;
+    });
     await callResource(page, '"name": "Acme Test Company"');
-    await page.screenshot({ path: join(SCREENSHOTS, 'light.png'), fullPage: true });
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+    expect(await page.locator('[data-snippet="call"]').textContent()).toBe(
+      'const company = await getCurrentCompany(light);',
+    );
+    const curl = (await page.locator('[data-curl="call"]').textContent()) ?? '';
+    expect(curl).toContain(`curl -sS '${emulators().light.url}/v1/companies/current'`);
+    expect(curl).toContain('-H "Authorization: Bearer $ACCESS_TOKEN"');
+    for (const token of emulators().light.tokens.issuedAccessTokens()) expect(curl).not.toContain(token);
+    const apiCall = await newestExchange(page, 'api');
+    expect(apiCall).toContain('/v1/companies/current200');
+    expect(apiCall).toContain('Authorization: Bearer eyJh…');
+    expect(apiCall).toMatch(/← app request #\d+/);
+    // Copy puts the snippet on the clipboard.
+    await page.locator('button[data-copy="curl-call"]').click();
+    await waitForText(page, 'button[data-copy="curl-call"]', 'Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(curl);
+
+    // A redirect: both hops in the timeline, the first claimed by the SDK's redirect event, the credential kept
+    // on Light's files host.
+    await page.getByRole('button', { name: 'Follow a redirect' }).click();
+    await page.locator('[data-field="json"]', { hasText: 'Light file playground-demo.txt' }).waitFor();
+    const filesHost = new URL(emulators().light.filesUrl).host;
+    const [landed, hop] = await page.locator('#timeline [data-kind="api"]').allTextContents();
+    expect(hop).toMatch(
+      /GET.*\/v1\/files\/playground-demo\.txt302.*Authorization: Bearer eyJh….*← sdk redirect #\d+/,
+    );
+    expect(hop).toContain(`→ ${emulators().light.filesUrl}/files/playground-demo.txt`);
+    expect(landed).toContain(`GET${filesHost}/files/playground-demo.txt200`);
+    expect(landed).toMatch(/Authorization: Bearer eyJh….*← app request #\d+/);
+    expect(await page.locator('[data-snippet="redirect"]').textContent()).toContain('await light.fetch(');
+    expect(await page.locator('#event-log [data-event="redirect"] p').first().textContent()).toBe(
+      'Followed a 302 redirect, credentials kept',
+    );
 
     await forceExpiryAndSeeRefresh(page, 'Acme Test Company');
     expect(emulators().light.tokens.requestCount('refresh_token')).toBe(1);
+    // Force expiry issued nothing, and its log entries say so.
+    expect(await page.locator('#event-log [data-event="expire"] p').first().textContent()).toBe(
+      'Marked the stored access token as expired (no request sent, no token issued)',
+    );
+    expect(await page.locator('#event-log [data-event="tokens"] p').allTextContents()).toContain(
+      'Stored token rewritten as expired by setTokens(): no new token was issued',
+    );
+    // The legend's tags look exactly like the log's: sdk filled, app outlined, whatever the entry's outcome.
+    const look = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => {
+          const style = getComputedStyle(el);
+          return `${style.backgroundColor} ${style.color} ${style.borderTopColor}`;
+        });
+    expect(await look('#event-log [data-event="refresh"] .tag')).toBe(await look('.log-legend .tag-sdk'));
+    expect(await look('#event-log [data-event="request"] .tag')).toBe(await look('.log-legend .tag-app'));
+    expect(await look('.log-legend .tag-sdk')).not.toBe(await look('.log-legend .tag-app'));
+    const refresh = await newestExchange(page, 'token');
+    expect(refresh).toContain('grant_type=refresh_token');
+    expect(refresh).toMatch(/← sdk refresh #\d+/);
+    expect(await page.locator('[data-field="refresh-reason"]').textContent()).toMatch(
+      /^Refreshed because the access token had expired \(expired, [\d:]+\); the refresh token was rotated\.$/,
+    );
+    await screenshots(page, 'light');
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await expectSignedOut(page, 'light');
@@ -161,9 +268,20 @@ describe.skipIf(!available && !ci)('in Chromium', () => {
     // Lightbug's header is the raw token, no scheme word.
     expect(await page.locator('[data-field="header"]').textContent()).toBe('eyJh…');
 
+    expect(await newestExchange(page, 'login')).toMatch(
+      /POST.*\/v2\/users\/login200.*no Authorization.*← sdk tokens #\d+/,
+    );
+
     await callResource(page, '"name": "Delivery van"');
-    await page.screenshot({ path: join(SCREENSHOTS, 'lightbug.png'), fullPage: true });
+    expect(await page.locator('[data-curl="call"]').textContent()).toContain(
+      '-H "Authorization: $ACCESS_TOKEN"',
+    );
     await forceExpiryAndSeeRefresh(page, 'Delivery van');
+    expect(await newestExchange(page, 'token')).toMatch(
+      /\/v2\/users\/refreshToken200.*no Authorization.*← sdk refresh #\d+/,
+    );
+    expect(await page.locator('[data-field="refresh-expires"]').textContent()).toMatch(/in 1d 0h/);
+    await screenshots(page, 'lightbug');
 
     // The event log is live: a refresh made in one tab appears in the other without a reload.
     const watcher = await open('/lightbug');
@@ -179,6 +297,12 @@ describe.skipIf(!available && !ci)('in Chromium', () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await expectSignedOut(page, 'lightbug');
     expect(emulators().lightbug.requests.count('POST', '/v2/users/logout')).toBe(1);
+    expect(await newestExchange(page, 'logout')).toMatch(
+      /\/v2\/users\/logout200.*Authorization: eyJh….*← app sign-out #\d+/,
+    );
+    expect(await page.locator('[data-snippet="sign-out"]').textContent()).toContain(
+      'await lightbug.logout();',
+    );
     await page.close();
   });
 
@@ -193,13 +317,27 @@ describe.skipIf(!available && !ci)('in Chromium', () => {
     await waitForText(page, '[data-field="status"]', 'Signed in');
     expect(await page.locator('[data-field="method"]').textContent()).toBe('OAuth 2.0 · code + PKCE');
 
+    expect(await page.locator('[data-snippet="callback"]').textContent()).toContain(
+      'codeVerifier: session.codeVerifier',
+    );
+    // Cognito's token endpoint takes the client's Basic credentials: redacted like any other.
+    expect(await newestExchange(page, 'token')).toMatch(
+      /\/oauth2\/token200.*Authorization: Basic \S{4}….*grant_type=authorization_code/,
+    );
+
     await callResource(page, '"name": "Head Office"');
-    await page.screenshot({ path: join(SCREENSHOTS, 'lightfi.png'), fullPage: true });
     await forceExpiryAndSeeRefresh(page, 'Head Office');
+    await screenshots(page, 'lightfi');
 
     await page.getByRole('button', { name: 'Revoke & log out' }).click();
     await expectSignedOut(page, 'lightfi');
     expect(emulators().lightfi.tokens.validRefreshTokens()).toEqual([]);
+    expect(await newestExchange(page, 'revoke')).toMatch(
+      /POST.*\/oauth2\/revoke200.*Authorization: Basic \S{4}….*← app sign-out #\d+/,
+    );
+    expect(await page.locator('[data-snippet="sign-out"]').textContent()).toContain(
+      'await lightfi.revoke();',
+    );
     await page.close();
   });
 
@@ -219,7 +357,7 @@ describe.skipIf(!available && !ci)('in Chromium', () => {
     );
     // The whole run was one browser session: the refreshes of the tests above are counted.
     expect(await page.locator('[data-vendor="lightbug"] [data-field="refreshes"]').textContent()).toBe('2');
-    await page.screenshot({ path: join(SCREENSHOTS, 'home.png'), fullPage: true });
+    await screenshots(page, 'home');
     await page.close();
   });
 });

@@ -60,9 +60,24 @@ describe('SDK errors on the page', () => {
       // GET is retried by the client on 503 before the error reaches the page.
       expect(emulators().lightbug.requests.count('GET', '/v2/devices')).toBe(3);
       expect(page.body).toContain('data-field="status">Signed in');
+      // The timeline shows every attempt. The SDK emits no retry event for a 5xx retry, so all three belong to
+      // the action that failed.
+      expect(page.body.match(/data-field="status-code">503</g)).toHaveLength(3);
+      expect(page.body.match(/← app error #\d+/g)).toHaveLength(3);
     } finally {
       emulators().lightbug.faults.clear();
     }
+  });
+
+  it('a wrong Light API key: the heading says the key was refused, the key is never echoed', async () => {
+    const browser = new HttpBrowser(playground.url);
+    const page = await browser.follow('/light/api-key', { form: { apiKey: 'light_wrong_key_123' } });
+    expect(page.body).toContain('data-field="error-title">Light did not accept this API key<');
+    expect(page.body).not.toContain('The API answered with an error');
+    expect(page.body).toContain('<dt>status</dt><dd>401</dd>');
+    expect(page.body).not.toContain('light_wrong_key_123');
+    expect(page.body).toContain('Authorization: Basic ligh…');
+    expect(page.body).toContain('data-field="status">Signed out');
   });
 
   it('an empty API key is refused before anything is sent', async () => {

@@ -1,28 +1,38 @@
 import { ApiError, AuthorizationDeniedError, ConfigError, ReauthRequiredError } from '@auth/core';
 import { describe, expect, it } from 'vitest';
 import { toErrorView } from '../src/error-view.js';
+import { escapeHtml } from '../src/escape.js';
 import { formatDuration, formatExpiry } from '../src/format.js';
-import { escapeHtml, html } from '../src/html.js';
 import { jsonView } from '../src/json-view.js';
+import { Banner, TargetChip } from '../src/pages/parts.js';
 import { redact } from '../src/redact.js';
 import { describeSdkEvent } from '../src/sdk-events.js';
 
 describe('html', () => {
-  it('escapes every interpolated value, in text and attributes', () => {
+  it('escapes every value the pages show, in text and attributes', async () => {
     const evil = `<script>alert("x")</script>' onmouseover='`;
-    const out = html`<p title="${evil}">${evil}</p>`.value;
+    const node = Banner({
+      flash: {
+        kind: 'error',
+        error: {
+          title: evil,
+          name: 'AuthError',
+          code: 'ERR_X',
+          message: evil,
+          hint: undefined,
+          details: [[evil, evil]],
+        },
+      },
+    });
+    const out = String(await node?.toString());
     expect(out).not.toContain('<script>');
-    expect(out).toBe(
-      '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39; onmouseover=&#39;">' +
-        '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39; onmouseover=&#39;</p>',
+    expect(out).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&#39; onmouseover=&#39;');
+    const chip = String(
+      await TargetChip({
+        target: { emulator: false, apiUrl: `https://x.test/?a="><b>`, authUrl: undefined },
+      }).toString(),
     );
-  });
-
-  it('nests fragments without escaping them twice, and drops false, null and undefined', () => {
-    const inner = html`<b>${'a & b'}</b>`;
-    expect(html`<div>${inner}${[inner, 'c<']}${false}${null}${undefined}</div>`.value).toBe(
-      '<div><b>a &amp; b</b><b>a &amp; b</b>c&lt;</div>',
-    );
+    expect(chip).not.toContain('"><b>');
   });
 
   it('escapes the five special characters', () => {
@@ -32,7 +42,7 @@ describe('html', () => {
 
 describe('jsonView', () => {
   it('colours keys, strings, numbers and literals, escaping the vendor data', () => {
-    const out = jsonView({ name: '<img src=x onerror=alert(1)>', n: -1.5, ok: true, none: null }).value;
+    const out = jsonView({ name: '<img src=x onerror=alert(1)>', n: -1.5, ok: true, none: null });
     expect(out).not.toContain('<img');
     expect(out).toContain('<span class="j-key">&quot;name&quot;</span>:');
     expect(out).toContain('<span class="j-str">&quot;&lt;img src=x onerror=alert(1)&gt;&quot;</span>');
@@ -42,7 +52,7 @@ describe('jsonView', () => {
   });
 
   it('keeps escaped quotes inside strings', () => {
-    expect(jsonView({ q: 'say "hi"' }).value).toContain(
+    expect(jsonView({ q: 'say "hi"' })).toContain(
       '<span class="j-str">&quot;say \\&quot;hi\\&quot;&quot;</span>',
     );
   });
@@ -71,8 +81,16 @@ describe('describeSdkEvent', () => {
 
   it('describes a tokens event without its values', () => {
     expect(describeSdkEvent('tokens', { key: 'k', tokens, source: 'set', persisted: false }).summary).toBe(
-      'New tokens stored (not yet written to the store)',
+      'Tokens stored with setTokens() (not yet written to the store)',
     );
+    // Force expiry rewrites the stored token through setTokens(): no token was issued, and the log says so.
+    const expired = describeSdkEvent(
+      'tokens',
+      { key: 'k', tokens, source: 'set', persisted: true },
+      'expire',
+    );
+    expect(expired.summary).not.toMatch(/new tokens/i);
+    expect(expired.summary).toBe('Stored token rewritten as expired by setTokens(): no new token was issued');
     const entry = describeSdkEvent('tokens', { key: 'k', tokens, source: 'refresh', persisted: true });
     const text = JSON.stringify(entry);
     expect(text).not.toContain('ACCESS-VALUE');
@@ -147,6 +165,10 @@ describe('toErrorView', () => {
       ['request', 'GET http://x/v1'],
       ['type', 'UNAUTHORIZED'],
     ]);
+    expect(
+      toErrorView(new ApiError({ status: 401, type: 'UNAUTHORIZED', method: 'GET', url: 'http://x/v1' }))
+        .title,
+    ).toBe('The API refused the credentials (401)');
     expect(toErrorView(new ConfigError([{ option: 'apiKey', message: 'enter an API key' }])).details).toEqual(
       [['apiKey', 'enter an API key']],
     );

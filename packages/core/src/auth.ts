@@ -65,12 +65,17 @@ export interface CreateAuthOptions {
   acquire?: AcquireFunction;
   /** Refresh this long before expiry, in ms (never more than half the lifetime). @default 60000 */
   refreshWindowMs?: number;
-  /** Lease of the store lock around a refresh, in ms. @default 30000 */
+  /**
+   * Lease of the store lock around a refresh, in ms; extended by its holder while it works, so it bounds how long a
+   * killed holder blocks other processes. @default 10000
+   */
   lockTtlMs?: number;
-  /** Wait for another process's refresh, in ms. @default lockTtlMs + 5000 */
+  /** Wait for another process's refresh, in ms. @default max(45000, lockTtlMs + 5000) */
   lockWaitMs?: number;
   /** Warn (event `warning`) once when the refresh token expires within this many ms. */
   refreshTokenWarningMs?: number;
+  /** The shortest time between two automatic refreshes of one grant, in ms (see the token manager). @default 5000 */
+  minRefreshIntervalMs?: number;
   /** Custom messages for {@link ReauthRequiredError}. */
   reauthMessage?: (reason: ReauthReason, key: string) => string | undefined;
   /** How the header is written. @default 'token-type' */
@@ -289,6 +294,9 @@ export function createAuth(options: CreateAuthOptions): Auth {
       ...(options.refreshWindowMs === undefined ? {} : { refreshWindowMs: options.refreshWindowMs }),
       ...(options.lockTtlMs === undefined ? {} : { lockTtlMs: options.lockTtlMs }),
       ...(options.lockWaitMs === undefined ? {} : { lockWaitMs: options.lockWaitMs }),
+      ...(options.minRefreshIntervalMs === undefined
+        ? {}
+        : { minRefreshIntervalMs: options.minRefreshIntervalMs }),
       ...(options.refreshTokenWarningMs === undefined
         ? {}
         : { refreshTokenWarningMs: options.refreshTokenWarningMs }),
@@ -353,7 +361,8 @@ export function createAuth(options: CreateAuthOptions): Auth {
         if (template === undefined) return response;
         let sentHeader = request.headers.get('authorization');
         let final = response as Response;
-        if (response.status >= 300 && response.status < 400) {
+        // A browser answers a manual redirect with an opaqueredirect (status 0): the transport decides what to do.
+        if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') {
           const tokens = await getToken();
           const followed = await transport.follow(template, tokens, response);
           final = followed.response;

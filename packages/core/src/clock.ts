@@ -37,29 +37,54 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Options of {@link ServerClockOffset}. */
+export interface ServerClockOffsetOptions {
+  /**
+   * The largest offset believed, in milliseconds. A `Date` header further off than this is a broken server or proxy
+   * (a header a day ahead would make every new token look expired): it is ignored and `onIgnored` is told.
+   * @default 300000 (5 minutes)
+   */
+  maxOffsetMs?: number;
+  /** Told about each ignored header (for a `warning` event). */
+  onIgnored?: (offsetMs: number) => void;
+}
+
 /**
  * Learns how far the local clock is from a server's, from the `Date` header of its answers, so that absolute
- * times the server sends (a JWT `exp`, an `expiry` timestamp) can be turned into local time.
+ * times the server sends (a JWT `exp`, an `expiry` timestamp) can be turned into local time. The offset is bounded
+ * ({@link ServerClockOffsetOptions.maxOffsetMs}): beyond it a header is ignored.
  *
  * Relative lifetimes (`expires_in`) need no correction: they are counted from the local time the request was sent.
  */
 export class ServerClockOffset {
   #offsetMs = 0;
+  readonly #maxOffsetMs: number;
+  readonly #onIgnored: ((offsetMs: number) => void) | undefined;
 
-  /** Server time minus local time, in milliseconds (0 until a `Date` header was seen). */
+  constructor(options: ServerClockOffsetOptions = {}) {
+    this.#maxOffsetMs = options.maxOffsetMs ?? 300_000;
+    this.#onIgnored = options.onIgnored;
+  }
+
+  /** Server time minus local time, in milliseconds (0 until a believable `Date` header was seen). */
   get offsetMs(): number {
     return this.#offsetMs;
   }
 
   /**
    * Records the offset seen in a response's `Date` header. `localReceivedAt` is the local time the answer came in.
-   * The header has one-second resolution, so offsets under two seconds are treated as none.
+   * The header has one-second resolution, so offsets under two seconds are treated as none; offsets beyond
+   * `maxOffsetMs` are ignored (the last believable offset stays).
    */
   observe(dateHeader: string | null | undefined, localReceivedAt: number): void {
     if (!dateHeader) return;
     const serverNow = Date.parse(dateHeader);
     if (Number.isNaN(serverNow)) return;
     const offset = serverNow - localReceivedAt;
+    if (Math.abs(offset) > this.#maxOffsetMs) {
+      this.#onIgnored?.(offset);
+      return;
+    }
     this.#offsetMs = Math.abs(offset) < 2000 ? 0 : offset;
   }
 

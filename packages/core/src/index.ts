@@ -7,7 +7,7 @@
 
 export { type ApiErrorInfo, type Auth, type AuthScheme, type CreateAuthOptions, createAuth } from './auth.js';
 export { base64UrlDecode, base64UrlEncode, randomBytes } from './base64url.js';
-export { type Clock, ServerClockOffset, sleep, systemClock } from './clock.js';
+export { type Clock, ServerClockOffset, type ServerClockOffsetOptions, sleep, systemClock } from './clock.js';
 export {
   ApiError,
   type ApiErrorDetail,
@@ -77,8 +77,10 @@ export { assertSecureUrl, displayUrl, isLoopbackHost, isSecureUrl } from './http
 export {
   type ReadTokenAnswerOptions,
   readOAuthTokenAnswer,
+  readSuccessBody,
   type SafeRetryOptions,
   sendTokenRequest,
+  TOKEN_ENDPOINT_REDIRECT,
   type TokenCallOptions,
   type TokenEndpointAnswer,
   type TokenErrorInfo,
@@ -144,6 +146,7 @@ export {
   toValidationIssues,
 } from './token-response.js';
 export {
+  assertStorable,
   authorizationHeaderValue,
   describeTokens,
   effectiveRefreshWindow,
@@ -151,7 +154,10 @@ export {
   isRefreshDue,
   isRefreshTokenExpired,
   isTokenSet,
+  mergeRefreshed,
   type TokenSet,
+  unstorableField,
+  withSaneTimes,
 } from './token-set.js';
 export type {
   DeleteOptions,

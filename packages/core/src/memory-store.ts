@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from './clock.js';
 import { LeaseLostError, LockTimeoutError, VersionConflictError } from './errors.js';
-import type { TokenSet } from './token-set.js';
+import { assertStorable, type TokenSet } from './token-set.js';
 import type {
   DeleteOptions,
   Lease,
@@ -52,6 +52,7 @@ export class MemoryStore implements TokenStore {
   }
 
   async set(key: string, tokens: TokenSet, options: SetOptions = {}): Promise<StoredTokens> {
+    assertStorable(key, tokens);
     const current = this.#entries.get(key);
     if (options.fencingToken !== undefined && options.fencingToken < (this.#fencing.get(key) ?? 0)) {
       throw new VersionConflictError({ key, reason: 'fencing', actualVersion: current?.version });

@@ -237,12 +237,24 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
       ? client
       : { ...client, authentication: options.revocationClientAuthentication };
   const seedRefreshToken = options.refreshToken === undefined ? undefined : Secret.from(options.refreshToken);
-  const serverClock = new ServerClockOffset();
+  const serverClock = new ServerClockOffset({
+    onIgnored: (offsetMs) => {
+      void auth.events.emit('warning', {
+        key: storeKey,
+        code: 'CLOCK_SKEW_IGNORED',
+        message: `The token endpoint's Date header is ${Math.round(offsetMs / 1000)} s off the local clock; ignored (more than 5 minutes)`,
+      });
+    },
+  });
   const storeKey = options.storeKey ?? `oauth2:${options.clientId}`;
   // Assigned below; the closures run only after createAuth returns.
   let auth: Auth;
 
-  const callOptions = (): Omit<GrantOptions, 'tokenEndpoint' | 'client'> & TokenCallOptions => ({
+  /** A refresh or acquire runs under the engine's lease: its signal, and no Retry-After pause it would outlive. */
+  type LeaseBound = { signal: AbortSignal; maxRetryAfterMs: number };
+  const callOptions = (
+    lease?: LeaseBound,
+  ): Omit<GrantOptions, 'tokenEndpoint' | 'client'> & TokenCallOptions => ({
     serverClock,
     defaultTokenType: options.defaultTokenType ?? 'bearer',
     ...(options.defaultExpiresInSeconds === undefined
@@ -250,7 +262,17 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
       : { defaultExpiresInSeconds: options.defaultExpiresInSeconds }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(lease === undefined
+      ? options.retry === undefined
+        ? {}
+        : { retry: options.retry }
+      : {
+          signal: lease.signal,
+          retry: {
+            ...options.retry,
+            maxRetryAfterMs: Math.min(options.retry?.maxRetryAfterMs ?? 30_000, lease.maxRetryAfterMs),
+          },
+        }),
     ...(options.tokenTimeoutMs === undefined ? {} : { timeoutMs: options.tokenTimeoutMs }),
     ...(options.parseTokenError === undefined ? {} : { parseTokenError: options.parseTokenError }),
     onRetry: (info) => {
@@ -272,10 +294,10 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
     return adjusted ?? tokens;
   };
 
-  const refreshWith = async (refreshToken: string): Promise<TokenSet> =>
+  const refreshWith = async (refreshToken: string, lease: LeaseBound): Promise<TokenSet> =>
     afterTokens(
       await refreshGrant({
-        ...callOptions(),
+        ...callOptions(lease),
         tokenEndpoint: options.tokenEndpoint,
         client,
         refreshToken,
@@ -284,10 +306,10 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
       'refresh_token',
     );
 
-  const clientCredentials = async (): Promise<TokenSet> =>
+  const clientCredentials = async (lease: LeaseBound): Promise<TokenSet> =>
     afterTokens(
       await clientCredentialsGrant({
-        ...callOptions(),
+        ...callOptions(lease),
         tokenEndpoint: options.tokenEndpoint,
         client,
         scope: options.scope,
@@ -306,13 +328,14 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
     ...authOptions,
     storeKey,
     scheme: options.scheme ?? 'token-type',
-    refresh: ({ tokens }) => refreshWith(tokens.refreshToken),
+    refresh: ({ tokens, signal, maxRetryAfterMs }) =>
+      refreshWith(tokens.refreshToken, { signal, maxRetryAfterMs }),
     ...(options.grant === 'client_credentials'
-      ? { acquire: () => clientCredentials() }
+      ? { acquire: ({ signal, maxRetryAfterMs }) => clientCredentials({ signal, maxRetryAfterMs }) }
       : seedRefreshToken === undefined
         ? {}
         : {
-            acquire: async ({ reason }) => {
+            acquire: async ({ reason, signal, maxRetryAfterMs }) => {
               // The configured refresh token starts a grant only once: after a rejection it is as dead as the stored one.
               if (reason !== 'no_tokens') {
                 throw new ReauthRequiredError(
@@ -328,7 +351,7 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
                   'refresh_token_expired',
                 );
               }
-              const tokens = await refreshWith(seedRefreshToken.reveal());
+              const tokens = await refreshWith(seedRefreshToken.reveal(), { signal, maxRetryAfterMs });
               if (tokens.refreshToken !== undefined) return tokens;
               // Not rotated: the seed goes on, with what is known of its expiry.
               return {

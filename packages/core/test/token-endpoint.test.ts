@@ -450,7 +450,12 @@ describe('createOAuth2Auth', () => {
         clientSecret: 'csecret',
         parseTokenError,
       });
-    const expired = { accessToken: 'at', tokenType: 'bearer', expiresAt: 1, refreshToken: 'rt-old-123456' };
+    const expired = {
+      accessToken: 'at',
+      tokenType: 'bearer',
+      expiresAt: Date.now() - 60_000,
+      refreshToken: 'rt-old-123456',
+    };
 
     it("maps the vendor's reused-token error to invalid_grant: the grant is cleared, ReauthRequiredError", async () => {
       const auth = make();

@@ -88,13 +88,31 @@ const OAUTH_ERROR_CODES = new Set([
 const GRANT_GONE =
   /^(?:(?:INVALID|EXPIRED|REVOKED|USED|REUSED)_(?:REFRESH_TOKEN|AUTHORIZATION_CODE|CODE|GRANT)|(?:REFRESH_TOKEN|AUTHORIZATION_CODE|CODE|GRANT)_(?:INVALID|EXPIRED|REVOKED|USED|REUSED|NOT_FOUND))$/;
 
+/** A message that says a refresh token or code is spent, revoked, expired or unknown (`Refresh token expired`). */
+const GRANT_GONE_MESSAGE =
+  /\b(?:refresh[ _-]?token|authori[sz]ation[ _-]?code|code|grant)\b.*\b(?:invalid|expired|revoked|used|reused|unknown|not found)\b|\b(?:invalid|expired|revoked|unknown)\b.*\b(?:refresh[ _-]?token|authori[sz]ation[ _-]?code|code|grant)\b/i;
+
+/**
+ * Light's documented types read as OAuth codes, by status and message: `UNAUTHORIZED` at the token endpoint is the
+ * client's credentials (`invalid_client`); `BAD_REQUEST` is `invalid_request` for a missing parameter. (A message
+ * that says the grant is gone is `invalid_grant` whatever the type: checked first.)
+ */
+function documentedTypeAsOAuth(type: string, message: string | undefined): string | undefined {
+  if (type === 'UNAUTHORIZED') return 'invalid_client';
+  if ((type === 'BAD_REQUEST' || type === 'MISSING_PARAMETER') && /missing parameter/i.test(message ?? ''))
+    return 'invalid_request';
+  return undefined;
+}
+
 /**
  * Reads an error from Light's `/oauth/token`, whose shape Light does not document. An RFC 6749 `{error}` body is
  * left to core's standard reading (this answers `undefined`); a body in Light's API shapes (`{type, message}` or
- * `{name, type, errors[]}`) becomes `{ error, errorDescription }`: a type that spells an OAuth code
- * (`INVALID_GRANT`) or can only mean a dead grant (`REFRESH_TOKEN_EXPIRED`, `INVALID_REFRESH_TOKEN`, …) is read as
- * that code — `invalid_grant` is what clears the grant and asks for a new sign-in — and any other type (such as
- * `UNAUTHORIZED`, which may be the client's credentials) is kept as it is, leaving the stored grant alone.
+ * `{name, type, errors[]}`) becomes `{ error, errorDescription }`, classified by type and message, since Light's
+ * documented types (`BAD_REQUEST`, `UNAUTHORIZED`…) only echo the status: a type that spells an OAuth code
+ * (`INVALID_GRANT`), or a type or message that can only mean a dead grant (`REFRESH_TOKEN_EXPIRED`, `BAD_REQUEST`
+ * "Refresh token has been revoked", …) is read as that code — `invalid_grant` is what clears the grant and asks for
+ * a new sign-in; `UNAUTHORIZED` is `invalid_client` (the client's credentials: the stored grant is left alone); a
+ * missing parameter is `invalid_request`; any other type is kept as it is.
  *
  * @example
  * ```ts
@@ -108,6 +126,10 @@ export function parseLightTokenError(body: unknown): TokenErrorInfo | undefined 
   if (info?.type === undefined) return undefined;
   const type = info.type.trim().toUpperCase();
   const lower = type.toLowerCase();
-  const error = OAUTH_ERROR_CODES.has(lower) ? lower : GRANT_GONE.test(type) ? 'invalid_grant' : info.type;
+  const error = OAUTH_ERROR_CODES.has(lower)
+    ? lower
+    : GRANT_GONE.test(type) || GRANT_GONE_MESSAGE.test(info.message ?? '')
+      ? 'invalid_grant'
+      : (documentedTypeAsOAuth(type, info.message) ?? info.type);
   return { error, errorDescription: info.message };
 }

@@ -21,16 +21,27 @@ export interface LightCommonOptions {
    */
   baseUrl?: string | undefined;
   /**
-   * Hosts that receive the `Authorization` header besides the `baseUrl` origin, also after a redirect (Light's docs
-   * require the header to follow redirects). Replaces the default: spread {@link DEFAULT_LIGHT_ALLOWED_HOSTS} to add one.
+   * More hosts that receive the `Authorization` header besides the `baseUrl` origin, also after a redirect (Light's
+   * docs require the header to follow redirects). They are ADDED to {@link DEFAULT_LIGHT_ALLOWED_HOSTS}, so Light's
+   * own redirects keep working; to replace the defaults, also set `replaceDefaultAllowedHosts: true`.
    * A host (`files.light.inc`), a subdomain pattern (`*.light.inc`), an origin (`http://127.0.0.1:4010`) or a RegExp.
-   * @default ['api.light.inc', '*.light.inc']
+   * @default [] (only Light's hosts: 'api.light.inc', '*.light.inc')
    * @example
    * ```ts
-   * allowedHosts: [...DEFAULT_LIGHT_ALLOWED_HOSTS, 'cdn.example.com']
+   * allowedHosts: ['cdn.example.com'] // Light's hosts and cdn.example.com
    * ```
    */
   allowedHosts?: HostPattern[] | undefined;
+  /**
+   * Use `allowedHosts` INSTEAD of Light's hosts (`api.light.inc`, `*.light.inc`): redirects to other Light hosts
+   * then lose the `Authorization` header unless listed. Only the `baseUrl` origin keeps it regardless.
+   * @default false
+   * @example
+   * ```ts
+   * { allowedHosts: ['api.light.inc'], replaceDefaultAllowedHosts: true } // no *.light.inc
+   * ```
+   */
+  replaceDefaultAllowedHosts?: boolean | undefined;
   /** A custom fetch (proxies, instrumentation, tests). @default globalThis.fetch */
   fetch?: typeof fetch | undefined;
   /** The time source for expiry, in epoch ms. @default the system clock */
@@ -102,7 +113,16 @@ interface ResolvedCommon {
   ky: KyOptions | undefined;
 }
 
-const commonKeys = ['baseUrl', 'allowedHosts', 'fetch', 'clock', 'refreshWindowMs', 'maxRedirects', 'ky'];
+const commonKeys = [
+  'baseUrl',
+  'allowedHosts',
+  'replaceDefaultAllowedHosts',
+  'fetch',
+  'clock',
+  'refreshWindowMs',
+  'maxRedirects',
+  'ky',
+];
 const oauthKeys = ['clientId', 'clientSecret', 'redirectUri', 'store', 'storeKey'];
 const knownKeys = new Set(['apiKey', ...oauthKeys, ...commonKeys]);
 
@@ -153,8 +173,19 @@ function checkCommon(options: Options, issues: ConfigIssue[]): ResolvedCommon {
             issues.push({ option: `allowedHosts[${index}]`, message: issue.message });
         }
       });
-      allowedHosts = [...(hosts as HostPattern[])];
+      // Added to Light's hosts unless replacing them is asked for explicitly; duplicates are dropped.
+      const base = options['replaceDefaultAllowedHosts'] === true ? [] : allowedHosts;
+      allowedHosts = [...new Set([...base, ...(hosts as HostPattern[])])];
     }
+  }
+  const replace = options['replaceDefaultAllowedHosts'];
+  if (replace !== undefined && typeof replace !== 'boolean') {
+    issues.push({ option: 'replaceDefaultAllowedHosts', message: 'must be a boolean' });
+  } else if (replace === true && hosts === undefined) {
+    issues.push({
+      option: 'replaceDefaultAllowedHosts',
+      message: 'needs allowedHosts (the hosts that replace the defaults; [] for none)',
+    });
   }
   const fetchImpl = options['fetch'];
   if (fetchImpl !== undefined && typeof fetchImpl !== 'function') {

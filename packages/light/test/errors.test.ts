@@ -202,11 +202,17 @@ describe("parseLightTokenError: /oauth/token errors in Light's API shapes", () =
     [{ type: 'REFRESH_TOKEN_EXPIRED', message: 'expired' }, 'invalid_grant', 'expired'],
     [{ type: 'INVALID_REFRESH_TOKEN' }, 'invalid_grant', undefined],
     [{ type: 'AUTHORIZATION_CODE_USED', message: 'used' }, 'invalid_grant', 'used'],
-    // UNAUTHORIZED may be the client's credentials: kept as it is, so the stored grant is left alone.
+    // UNAUTHORIZED at the token endpoint is the client's credentials: invalid_client, the stored grant left alone.
     [
       { type: 'UNAUTHORIZED', message: 'Credentials are required to access this resource' },
-      'UNAUTHORIZED',
+      'invalid_client',
       'Credentials are required to access this resource',
+    ],
+    // Light's documented types only echo the status: the message says whether the grant is gone.
+    [
+      { type: 'BAD_REQUEST', message: 'Refresh token has been revoked' },
+      'invalid_grant',
+      'Refresh token has been revoked',
     ],
     [validationBody, 'VALIDATION_ERROR', 'limit: must be less than or equal to 200 (and 1 more)'],
   ])('%j -> %s', (body, error, errorDescription) => {

@@ -209,13 +209,13 @@ describe("Light emulator answering /oauth/token errors in Light's own shape", ()
     await styled?.close();
   });
 
-  it('a replayed refresh token ({type: INVALID_GRANT}) -> ReauthRequiredError and the store cleared', async () => {
+  it('a replayed refresh token ({type: BAD_REQUEST, message}) -> ReauthRequiredError and the store cleared', async () => {
     const { auth, store } = oauthClient({}, styled);
     await signIn(auth, styled);
     const first = styled.tokens.issuedRefreshTokens().at(-1) ?? '';
     await auth.refresh({ force: true });
     const replay = await replayRefreshToken(styled, first);
-    expect(await replay.json()).toMatchObject({ type: 'INVALID_GRANT' });
+    expect(await replay.json()).toMatchObject({ type: 'BAD_REQUEST' });
     styled.clock.advance(TTL_SECONDS * 1000);
     const error = await rejectionOf(getCurrentCompany(auth));
     expect(isReauthRequiredError(error)).toBe(true);
@@ -223,7 +223,7 @@ describe("Light emulator answering /oauth/token errors in Light's own shape", ()
     expect(await store.get(auth.storeKey)).toBeUndefined();
   });
 
-  it('a wrong client secret ({type: INVALID_CLIENT}) -> TokenEndpointError invalid_client, the grant kept', async () => {
+  it('a wrong client secret ({type: UNAUTHORIZED}) -> TokenEndpointError invalid_client, the grant kept', async () => {
     const { auth: good, store } = oauthClient({}, styled);
     await signIn(good, styled);
     const stored = await store.get(good.storeKey);
@@ -269,9 +269,9 @@ describe('Light emulator: API key', () => {
   it("Light's validation error -> ApiError with type and the first error's path", async () => {
     const error = await rejectionOf(listUsers(apiKeyClient(), { cursor: 'not-a-cursor' }));
     expect(isApiError(error)).toBe(true);
-    expect(error).toMatchObject({ status: 400, type: 'VALIDATION_ERROR' });
+    expect(error).toMatchObject({ status: 400, type: 'BAD_REQUEST' });
     expect(error.message).toBe(
-      `GET ${light.url}/v1/users answered 400 VALIDATION_ERROR: cursor: is not a valid cursor`,
+      `GET ${light.url}/v1/users answered 400 BAD_REQUEST: cursor: is not a valid cursor`,
     );
   });
 

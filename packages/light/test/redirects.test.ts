@@ -76,8 +76,12 @@ describe.each(modes)('redirects in %s mode', (_mode, make, header) => {
 });
 
 describe('redirect policy options', () => {
-  it('allowedHosts replaces the default: files.light.inc no longer gets the header, the listed host does', async () => {
-    const auth = createLightAuth({ apiKey: API_KEY, allowedHosts: ['cdn.partner.example'] });
+  it('replaceDefaultAllowedHosts: files.light.inc no longer gets the header, the listed host does', async () => {
+    const auth = createLightAuth({
+      apiKey: API_KEY,
+      allowedHosts: ['cdn.partner.example'],
+      replaceDefaultAllowedHosts: true,
+    });
     const toFiles = redirectTo('https://files.light.inc/f1');
     await auth.client.get('v1/files/f1').text();
     expect(toFiles).toEqual({ api: [`Basic ${API_KEY}`], 'files.light.inc': [null] });

@@ -210,7 +210,7 @@ describe('refresh token rotation', () => {
     expect(await store.get(STORE_KEY)).toBeUndefined();
   });
 
-  it("a Light-shaped {type: 'UNAUTHORIZED'} on refresh is a TokenEndpointError carrying it, the grant kept", async () => {
+  it("a Light-shaped {type: 'UNAUTHORIZED'} on refresh is a TokenEndpointError invalid_client, the grant kept", async () => {
     const { auth, clock, store, server } = await signedIn();
     server.answerNext(401, {
       type: 'UNAUTHORIZED',
@@ -220,9 +220,9 @@ describe('refresh token rotation', () => {
     const error = await rejectionOf(auth.getToken());
     expect(error).toMatchObject({
       name: 'TokenEndpointError',
-      error: 'UNAUTHORIZED',
+      error: 'invalid_client',
       status: 401,
-      message: 'Token endpoint answered 401 UNAUTHORIZED: Credentials are required to access this resource',
+      message: 'Token endpoint answered 401 invalid_client: Credentials are required to access this resource',
     });
     // It may be the client's credentials, not the grant: the refresh token stays for the next try.
     expect((await store.get(STORE_KEY))?.tokens.refreshToken).toBe(server.issued[0]?.refreshToken);

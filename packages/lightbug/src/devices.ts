@@ -2,11 +2,18 @@ import { ConfigError, type ConfigIssue, parseWith } from '@auth/core';
 import type { KyInstance } from 'ky';
 import { devicePageSchema, type LightbugDevicePage } from './schemas.js';
 
+/** The largest `_limit` of `GET /v2/devices` (Lightbug's OpenAPI). */
+export const MAX_DEVICES_PAGE_SIZE = 10_000;
+
 /** Options of `listDevices`. Left out, the server's defaults apply. */
 export interface ListDevicesOptions {
-  /** Devices per page (`_limit`), an integer of at least 1. @default the server's (20 on the emulator) */
+  /** Devices per page (`_limit`), an integer from 1 to 10,000. @default the server's: 10 */
   limit?: number;
-  /** Page number (`_page`), counting from 1. @default 1 */
+  /**
+   * Page number (`_page`). Its base is undocumented: the emulator counts from 1; read `page` of the answer to
+   * know which page came back.
+   * @default the server's first page
+   */
   page?: number;
 }
 
@@ -23,8 +30,10 @@ export async function listDevices(
   ] as const) {
     const value = options[name];
     if (value === undefined) continue;
-    if (!Number.isInteger(value) || value < 1)
-      issues.push({ option: name, message: 'must be an integer of at least 1' });
+    if (!Number.isInteger(value) || value < 0 || (name === 'limit' && value < 1))
+      issues.push({ option: name, message: `must be an integer of at least ${name === 'limit' ? 1 : 0}` });
+    else if (name === 'limit' && value > MAX_DEVICES_PAGE_SIZE)
+      issues.push({ option: name, message: `must be at most ${MAX_DEVICES_PAGE_SIZE}` });
     else searchParams.set(param, String(value));
   }
   if (issues.length > 0) throw new ConfigError(issues);

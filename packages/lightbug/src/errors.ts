@@ -9,24 +9,50 @@ import {
 } from '@auth/core';
 import { v1ErrorSchema, v2ErrorSchema } from './schemas.js';
 
-/** The `code` Lightbug answers a wrong username or password with (v1 and v2, HTTP 401). */
+/**
+ * The `error` of a {@link TokenEndpointError} for a wrong username or password: v1 answers this code itself; a v2
+ * login answered 401 (whose body's `code` is only the number 401) is classified as it too.
+ */
 export const LOGIN_FAILED = 'LOGIN_FAILED';
 
 /** Server text shown in errors is cut to this length. */
 const MAX_MESSAGE_LENGTH = 300;
 
 /**
- * Reads any of Lightbug's error bodies: v2 `{code, message}`, v1 LoopBack `{error: {statusCode, name, message,
+ * A name for an HTTP status, used as the error code when Lightbug's v2 body carries only the status as a number
+ * (`{"code":401,"message":"…"}`): `BAD_REQUEST`, `UNAUTHORIZED`, `NOT_FOUND`, `INTERNAL_SERVER_ERROR`…
+ */
+export function statusName(status: number): string {
+  const names: Record<number, string> = {
+    400: 'BAD_REQUEST',
+    401: 'UNAUTHORIZED',
+    403: 'FORBIDDEN',
+    404: 'NOT_FOUND',
+    409: 'CONFLICT',
+    422: 'UNPROCESSABLE_ENTITY',
+    429: 'TOO_MANY_REQUESTS',
+    500: 'INTERNAL_SERVER_ERROR',
+    502: 'BAD_GATEWAY',
+    503: 'SERVICE_UNAVAILABLE',
+    504: 'GATEWAY_TIMEOUT',
+  };
+  return names[status] ?? `HTTP_${status}`;
+}
+
+/**
+ * Reads any of Lightbug's error bodies: v2 `httputil.HTTPError` `{code, message}` — `code` is the HTTP status as a
+ * number per the OpenAPI, and then the type is the status's name ({@link statusName}); a string `code` (the other
+ * reading, and what older deployments send) is kept as it is — v1 LoopBack `{error: {statusCode, name, message,
  * code}}`, or the plain string of a 429. `undefined` when the body says nothing usable.
  *
  * Passed to core as `parseApiError`, so API errors become `ApiError` with `type` = the vendor's code.
  */
-export function parseLightbugError(body: unknown, _status?: number): ApiErrorInfo | undefined {
+export function parseLightbugError(body: unknown, status?: number): ApiErrorInfo | undefined {
   if (typeof body === 'string') {
     const text = body.trim();
     if (text === '') return undefined;
     try {
-      return parseLightbugError(JSON.parse(text));
+      return parseLightbugError(JSON.parse(text), status);
     } catch {
       return { message: text.slice(0, MAX_MESSAGE_LENGTH) };
     }
@@ -38,7 +64,16 @@ export function parseLightbugError(body: unknown, _status?: number): ApiErrorInf
   }
   const v2 = v2ErrorSchema.safeParse(body);
   if (v2.success && (v2.data.code !== undefined || v2.data.message !== undefined)) {
-    return { type: v2.data.code, message: v2.data.message?.slice(0, MAX_MESSAGE_LENGTH) };
+    const { code, message } = v2.data;
+    const type =
+      typeof code === 'string'
+        ? code
+        : code !== undefined
+          ? statusName(code)
+          : status === undefined
+            ? undefined
+            : statusName(status);
+    return { type, message: message?.slice(0, MAX_MESSAGE_LENGTH) };
   }
   return undefined;
 }
@@ -53,36 +88,52 @@ function scrubbed(info: ApiErrorInfo | undefined, secrets: ReadonlyArray<string 
 /** What a token request was, for error messages. */
 export type LightbugTokenOperation = 'v2 login' | 'v1 login' | 'refresh';
 
+/** A refresh token refused in words (for a server that answers 400 rather than 401 to a spent token). */
+const REFUSED_REFRESH_TOKEN = /refresh[ _-]?token\b.*\b(invalid|expired|revoked|used|unknown|not found)/i;
+
 /**
- * A non-2xx answer of a login or refresh endpoint as a {@link TokenEndpointError}: `error` is the vendor's code
- * (`LOGIN_FAILED`, `VALIDATION_ERROR`…), or `invalid_grant` for a refresh answered 401 (a reused, revoked or
- * expired refresh token), which tells core to end the session. Any secret the server echoes is scrubbed.
+ * A non-2xx answer of a login or refresh endpoint as a {@link TokenEndpointError}, classified by status and message
+ * (Lightbug's v2 `code` is only the HTTP status):
+ * - a login answered 401 (or a vendor code `LOGIN_FAILED`) is `error: 'LOGIN_FAILED'`: the credentials are wrong;
+ * - a refresh answered 401, or 400 with a message that says the refresh token is invalid, expired or used, is
+ *   `invalid_grant`, which tells core to end the session;
+ * - anything else keeps the vendor's string code, or the status's name (`BAD_REQUEST`…).
+ * Any secret the server echoes is scrubbed.
  */
 export function tokenRequestError(
   operation: LightbugTokenOperation,
   answer: TokenEndpointAnswer,
   secrets: ReadonlyArray<string | Secret | undefined>,
 ): TokenEndpointError {
-  const { code, message } = scrubbed(parseLightbugError(answer.text), secrets);
-  const vendor = code ?? `http_${answer.status}`;
+  const { code, message } = scrubbed(parseLightbugError(answer.text, answer.status), secrets);
   const detail = message === undefined ? '' : `: ${message}`;
-  if (operation === 'refresh' && answer.status === 401) {
+  if (
+    operation === 'refresh' &&
+    (answer.status === 401 || (answer.status === 400 && REFUSED_REFRESH_TOKEN.test(message ?? '')))
+  ) {
+    const vendor = code ?? statusName(answer.status);
     return new TokenEndpointError({
       error: 'invalid_grant',
       errorDescription: `${vendor}${detail}`,
       status: answer.status,
-      message: `Lightbug rejected the refresh token (401 ${vendor}${detail})`,
+      message: `Lightbug rejected the refresh token (${answer.status} ${vendor}${detail})`,
     });
   }
   const what = operation === 'refresh' ? 'token refresh' : operation;
+  if (operation !== 'refresh' && (answer.status === 401 || code === LOGIN_FAILED)) {
+    return new TokenEndpointError({
+      error: LOGIN_FAILED,
+      errorDescription: message,
+      status: answer.status,
+      message: `Lightbug ${what} failed: wrong username, email or password (${answer.status} ${LOGIN_FAILED}${detail})`,
+    });
+  }
+  const vendor = code ?? statusName(answer.status);
   return new TokenEndpointError({
     error: vendor,
     errorDescription: message,
     status: answer.status,
-    message:
-      vendor === LOGIN_FAILED
-        ? `Lightbug ${what} failed: wrong username, email or password (${answer.status} ${vendor}${detail})`
-        : `Lightbug ${what} failed (${answer.status} ${vendor}${detail})`,
+    message: `Lightbug ${what} failed (${answer.status} ${vendor}${detail})`,
   });
 }
 
@@ -93,6 +144,6 @@ export function apiErrorFromAnswer(
   answer: TokenEndpointAnswer,
   secrets: ReadonlyArray<string | Secret | undefined>,
 ): ApiError {
-  const { code, message } = scrubbed(parseLightbugError(answer.text), secrets);
+  const { code, message } = scrubbed(parseLightbugError(answer.text, answer.status), secrets);
   return new ApiError({ status: answer.status, type: code, message, method, url: displayUrl(url) });
 }

@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 
-export type { ListDevicesOptions } from './devices.js';
-export { LOGIN_FAILED, parseLightbugError } from './errors.js';
+export { type ListDevicesOptions, MAX_DEVICES_PAGE_SIZE } from './devices.js';
+export { LOGIN_FAILED, parseLightbugError, statusName } from './errors.js';
 export { parseLightbugTime } from './expiry.js';
 export {
   createLightbugAuth,
@@ -23,9 +23,17 @@ export {
   type CreatePersonalAccessTokenOptions,
   DEFAULT_PERSONAL_ACCESS_TOKEN_TTL_SECONDS,
   type LightbugPersonalAccessToken,
+  type ListPersonalAccessTokensOptions,
+  MAX_PERSONAL_ACCESS_TOKEN_PAGE_SIZE,
   MAX_PERSONAL_ACCESS_TOKEN_TTL_SECONDS,
 } from './personal-access-tokens.js';
-export type { LightbugDevice, LightbugDevicePage, LightbugPersonalAccessTokenInfo } from './schemas.js';
+export { retryAfterFromWindow } from './rate-limit.js';
+export type {
+  LightbugDevice,
+  LightbugDevicePage,
+  LightbugPersonalAccessTokenInfo,
+  LightbugPersonalAccessTokenPage,
+} from './schemas.js';
 export {
   DEFAULT_V1_TTL_SECONDS,
   type LightbugLoginCredentials,

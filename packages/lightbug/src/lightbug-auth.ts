@@ -20,10 +20,17 @@ import {
   type CreatePersonalAccessTokenOptions,
   createPersonalAccessToken,
   type LightbugPersonalAccessToken,
+  type ListPersonalAccessTokensOptions,
+  listPersonalAccessTokenPage,
   listPersonalAccessTokens,
   revokePersonalAccessToken,
 } from './personal-access-tokens.js';
-import type { LightbugDevicePage, LightbugPersonalAccessTokenInfo } from './schemas.js';
+import { lightbugFetch } from './rate-limit.js';
+import type {
+  LightbugDevicePage,
+  LightbugPersonalAccessTokenInfo,
+  LightbugPersonalAccessTokenPage,
+} from './schemas.js';
 import {
   type HeldCredentials,
   holdV1Credentials,
@@ -92,8 +99,12 @@ export interface LightbugAuth extends Auth {
   websocketUrl(target: string | URL): Promise<string>;
   /** `POST /v2/users/personalAccessTokens`: a new personal access token (its value is shown only this once). */
   createPersonalAccessToken(options: CreatePersonalAccessTokenOptions): Promise<LightbugPersonalAccessToken>;
-  /** `GET /v2/users/personalAccessTokens`: the caller's tokens, without values. */
+  /** `GET /v2/users/personalAccessTokens`: every one of the caller's tokens (all pages), without values. */
   listPersonalAccessTokens(): Promise<LightbugPersonalAccessTokenInfo[]>;
+  /** `GET /v2/users/personalAccessTokens?_limit&_page`: one page `{tokens, limit, page, total}`, without values. */
+  listPersonalAccessTokenPage(
+    options?: ListPersonalAccessTokensOptions,
+  ): Promise<LightbugPersonalAccessTokenPage>;
   /** `DELETE /v2/users/personalAccessTokens/{id}`. */
   revokePersonalAccessToken(id: number | string): Promise<void>;
   /** `GET /v2/devices?_limit&_page`: a page of the caller's trackers. */
@@ -154,6 +165,7 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
   const clock = options.clock ?? systemClock;
   const storeKey = options.storeKey ?? DEFAULT_LIGHTBUG_STORE_KEY;
   const serverClock = new ServerClockOffset();
+  const fetchImpl = lightbugFetch(options.fetch);
   const fixed = options.token !== undefined;
   /** The last login's credentials, only with `reloginOnExpiry`: secrets in memory, never in the store. */
   let held: HeldCredentials | undefined;
@@ -166,7 +178,7 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
     callOptions: (url): TokenCallOptions => ({
       serverClock,
       clock,
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      fetch: fetchImpl,
       onRetry: (info) => {
         void auth.events.emit('retry', {
           key: fixed ? 'credential' : storeKey,
@@ -185,10 +197,17 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
     try {
       return (await loginWith(context, credentials)).tokens;
     } catch (error) {
-      if (isTokenEndpointError(error) && error.error === LOGIN_FAILED) {
+      // A login refused for what it sent (wrong password: 401; a 4xx such as a locked or deleted account) will be
+      // refused again: forget the credentials, so no later call spends the tight auth rate limit on them, until
+      // the user calls login() again. A 429, a 5xx or a network failure may pass: keep them.
+      if (isTokenEndpointError(error) && error.status >= 400 && error.status < 500) {
         held = undefined;
+        const why =
+          error.error === LOGIN_FAILED
+            ? 'the password may have changed'
+            : `Lightbug answered ${error.status} ${error.error}`;
         throw new ReauthRequiredError(
-          `Logging in to Lightbug again for "${storeKey}" failed (the password may have changed): log in again`,
+          `Logging in to Lightbug again for "${storeKey}" failed (${why}): call login() again`,
           reason,
           { cause: error },
         );
@@ -201,7 +220,7 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
     baseUrl: base.toString(),
     scheme: 'raw' as const,
     parseApiError: parseLightbugError,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    fetch: fetchImpl,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   };
   auth =
@@ -212,7 +231,7 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
           storeKey,
           ...(options.store === undefined ? {} : { store: options.store }),
           ...(options.refreshWindowMs === undefined ? {} : { refreshWindowMs: options.refreshWindowMs }),
-          refresh: ({ tokens }) => refreshV2(context, tokens),
+          refresh: ({ tokens }) => refreshV2(context, tokens, options.refreshable),
           ...(options.reloginOnExpiry === true ? { acquire: relogin } : {}),
           reauthMessage,
         });
@@ -267,6 +286,7 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
     websocketUrl: async (target) => websocketUrlFor(base, target, (await auth.getToken()).accessToken),
     createPersonalAccessToken: (createOptions) => createPersonalAccessToken(auth.client, createOptions),
     listPersonalAccessTokens: () => listPersonalAccessTokens(auth.client),
+    listPersonalAccessTokenPage: (listOptions) => listPersonalAccessTokenPage(auth.client, listOptions),
     revokePersonalAccessToken: (id) => revokePersonalAccessToken(auth.client, id),
     listDevices: (listOptions) => listDevices(auth.client, listOptions),
   };

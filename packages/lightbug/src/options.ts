@@ -53,6 +53,15 @@ export interface LightbugAuthOptions {
    * @default false
    */
   reloginOnExpiry?: boolean;
+  /**
+   * The `refreshable` (SECONDS, 1 to 2,678,400) sent with a refresh when the stored session does not say what its
+   * login asked for (a session given to `setTokens`, or stored by an older version). Lightbug requires the field on
+   * every refresh; a session from `login({ refreshable })` always sends its own. Left out, the value the stored
+   * expiry times imply is sent, else 2,678,400 (the longest Lightbug grants).
+   * @default the login's, else implied by the stored expiry times, else 2678400
+   * @example 86_400 // one day
+   */
+  refreshable?: number;
 }
 
 const knownOptions = new Set<string>([
@@ -64,6 +73,7 @@ const knownOptions = new Set<string>([
   'clock',
   'refreshWindowMs',
   'reloginOnExpiry',
+  'refreshable',
 ]);
 
 /** Checks every option and throws one {@link ConfigError} naming each bad one. Returns the parsed base URL. */
@@ -130,6 +140,24 @@ export function validateLightbugOptions(options: LightbugAuthOptions): URL {
       options.refreshWindowMs < 0)
   ) {
     issues.push({ option: 'refreshWindowMs', message: 'must be a non-negative number of milliseconds' });
+  }
+  if (
+    options.refreshable !== undefined &&
+    (typeof options.refreshable !== 'number' ||
+      !Number.isInteger(options.refreshable) ||
+      options.refreshable < 1 ||
+      options.refreshable > 2_678_400)
+  ) {
+    issues.push({
+      option: 'refreshable',
+      message: 'must be an integer number of seconds from 1 to 2678400 (31 days)',
+    });
+  }
+  if (options.token !== undefined && options.refreshable !== undefined) {
+    issues.push({
+      option: 'refreshable',
+      message: 'cannot be used with token (a fixed credential is never refreshed)',
+    });
   }
   if (options.reloginOnExpiry !== undefined && typeof options.reloginOnExpiry !== 'boolean') {
     issues.push({ option: 'reloginOnExpiry', message: 'must be a boolean' });

@@ -2,8 +2,9 @@ import { ConfigError, type ConfigIssue, parseWith, Secret } from '@auth/core';
 import type { KyInstance } from 'ky';
 import {
   type LightbugPersonalAccessTokenInfo,
+  type LightbugPersonalAccessTokenPage,
   personalAccessTokenCreatedSchema,
-  personalAccessTokenListSchema,
+  personalAccessTokenPageSchema,
 } from './schemas.js';
 
 /** The longest lifetime of a personal access token: one year (365 days), in seconds. */
@@ -27,7 +28,8 @@ export interface CreatePersonalAccessTokenOptions {
 
 /** A newly created personal access token. `token` is its value, shown this once: keep it like a password. */
 export interface LightbugPersonalAccessToken {
-  id: number | string;
+  /** The token's id, for `revokePersonalAccessToken`; optional in Lightbug's OpenAPI, so it may be missing. */
+  id: number | string | undefined;
   /** The token: `token.reveal()` gives the value (pass the Secret itself to `createLightbugAuth({ token })`). */
   token: Secret;
   /** Lifetime in seconds. */
@@ -70,18 +72,73 @@ export async function createPersonalAccessToken(
     await client.post(PATH, { json: body }).json(),
     'Lightbug personal access token response',
   );
-  return { ...data, token: new Secret(data.token) };
+  return { ...data, id: data.id, token: new Secret(data.token) };
 }
 
-/** `GET /v2/users/personalAccessTokens`: the tokens, without their values. */
+/** The largest `_limit` of `GET /v2/users/personalAccessTokens`. */
+export const MAX_PERSONAL_ACCESS_TOKEN_PAGE_SIZE = 100;
+
+/** Options of `listPersonalAccessTokenPage`. Left out, the server's defaults apply. */
+export interface ListPersonalAccessTokensOptions {
+  /** Tokens per page (`_limit`), an integer from 1 to 100. @default the server's: 10 */
+  limit?: number;
+  /**
+   * Page number (`_page`). Its base is undocumented (the emulator counts from 1): the answer's `page` says which
+   * page came back.
+   * @default the server's first page
+   */
+  page?: number;
+}
+
+/** `GET /v2/users/personalAccessTokens?_limit&_page`: one page `{tokens, limit, page, total}`, without values. */
+export async function listPersonalAccessTokenPage(
+  client: KyInstance,
+  options: ListPersonalAccessTokensOptions = {},
+): Promise<LightbugPersonalAccessTokenPage> {
+  const issues: ConfigIssue[] = [];
+  const searchParams = new URLSearchParams();
+  const { limit, page } = options;
+  if (limit !== undefined) {
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PERSONAL_ACCESS_TOKEN_PAGE_SIZE)
+      issues.push({
+        option: 'limit',
+        message: `must be an integer from 1 to ${MAX_PERSONAL_ACCESS_TOKEN_PAGE_SIZE}`,
+      });
+    else searchParams.set('_limit', String(limit));
+  }
+  if (page !== undefined) {
+    if (!Number.isInteger(page) || page < 0)
+      issues.push({ option: 'page', message: 'must be an integer of at least 0' });
+    else searchParams.set('_page', String(page));
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return parseWith(
+    personalAccessTokenPageSchema,
+    await client.get(PATH, { searchParams }).json(),
+    'Lightbug personal access token list',
+  );
+}
+
+/**
+ * Every personal access token, without values, read page by page (100 a page). The next page asked for is the
+ * answer's own `page` plus one, so a server counting pages from 0 or from 1 both work; it stops at `total`, at an
+ * empty page, or after as many pages as `total` needs.
+ */
 export async function listPersonalAccessTokens(
   client: KyInstance,
 ): Promise<LightbugPersonalAccessTokenInfo[]> {
-  return parseWith(
-    personalAccessTokenListSchema,
-    await client.get(PATH).json(),
-    'Lightbug personal access token list',
-  );
+  const all: LightbugPersonalAccessTokenInfo[] = [];
+  let current = await listPersonalAccessTokenPage(client, { limit: MAX_PERSONAL_ACCESS_TOKEN_PAGE_SIZE });
+  all.push(...current.tokens);
+  const most = Math.ceil(current.total / Math.max(1, current.tokens.length)) + 1;
+  for (let read = 1; all.length < current.total && current.tokens.length > 0 && read < most; read += 1) {
+    current = await listPersonalAccessTokenPage(client, {
+      limit: MAX_PERSONAL_ACCESS_TOKEN_PAGE_SIZE,
+      page: current.page + 1,
+    });
+    all.push(...current.tokens);
+  }
+  return all;
 }
 
 /** `DELETE /v2/users/personalAccessTokens/{id}`. */

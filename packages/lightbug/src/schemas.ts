@@ -41,42 +41,63 @@ export const v1LoginResponseSchema = z.looseObject({
   scopes: z.array(z.string()).nullish(),
 });
 
-/** A personal access token's id: a number on Lightbug's v2 API, a string accepted too. */
+/** A personal access token's id: an integer on Lightbug's v2 API (described as a Unix timestamp), a string accepted too. */
 const personalAccessTokenId = z.union([z.number().int('must be an integer'), nonEmpty]);
 
-/** `POST /v2/users/personalAccessTokens` answer: the only time the token's value is shown. */
+/**
+ * `POST /v2/users/personalAccessTokens` answer: the only time the token's value is shown. The OpenAPI requires
+ * `created`, `description`, `token` and `ttl`; `id` is optional.
+ */
 export const personalAccessTokenCreatedSchema = z.object({
-  id: personalAccessTokenId,
+  id: personalAccessTokenId.optional(),
   token: nonEmpty,
   ttl: z.number().int('must be an integer'),
   created: z.string(),
   description: z.string(),
 });
 
-/** One entry of `GET /v2/users/personalAccessTokens`. Any token value in it is dropped, never surfaced. */
+/**
+ * One entry of `GET /v2/users/personalAccessTokens`: `{created, description, expiresAt, id, ttl}`, none of them
+ * marked required, so each is optional here. Any token value in it is dropped, never surfaced.
+ */
 export const personalAccessTokenInfoSchema = z.object({
-  id: personalAccessTokenId,
-  ttl: z.number().int('must be an integer'),
-  created: z.string(),
-  description: z.string(),
+  id: personalAccessTokenId.optional(),
+  ttl: z.number().int('must be an integer').optional(),
+  created: z.string().optional(),
+  /** When the token expires, as the server wrote it (format undocumented: a string or epoch number). */
+  expiresAt: z.union([z.string(), z.number()]).optional(),
+  description: z.string().optional(),
 });
 
-/** `GET /v2/users/personalAccessTokens` answer. */
-export const personalAccessTokenListSchema = z.array(personalAccessTokenInfoSchema);
-
-/** A tracker of `GET /v2/devices`. `lastConnection` and `batteryPct` may be null for a device never seen. */
-export const deviceSchema = z.object({
-  id: z.number().int('must be an integer'),
-  name: z.string(),
-  serial: z.string(),
-  imei: z.string(),
-  active: z.boolean(),
-  lastConnection: z.string().nullable(),
-  batteryPct: z.number().nullable(),
-  ownerId: z.number().int('must be an integer'),
+/** `GET /v2/users/personalAccessTokens?_limit&_page` answer: an object, not a bare array. */
+export const personalAccessTokenPageSchema = z.object({
+  tokens: z.array(personalAccessTokenInfoSchema),
+  limit: z.number().int('must be an integer'),
+  page: z.number().int('must be an integer'),
+  total: z.number().int('must be an integer'),
 });
 
-/** `GET /v2/devices?_limit&_page` answer. */
+const nullableString = z.string().nullish();
+const nullableNumber = z.number().nullish();
+
+/**
+ * A tracker of `GET /v2/devices`. Lightbug's `Device` has about 30 properties and **none is required**, so every
+ * field is optional (and may be null); the common ones are type-checked, every other field is kept as it came.
+ */
+export const deviceSchema = z.looseObject({
+  id: z.number().int('must be an integer').nullish(),
+  name: nullableString,
+  serial: nullableString,
+  imei: nullableString,
+  active: z.boolean().nullish(),
+  batteryPct: nullableNumber,
+  firstSeen: nullableString,
+  expires: nullableString,
+  lastConnection: nullableString,
+  config: z.record(z.string(), z.unknown()).nullish(),
+});
+
+/** `GET /v2/devices?_limit&_page` answer (`PaginatedResult-Device`). */
 export const devicePageSchema = z.object({
   data: z.array(deviceSchema),
   limit: z.number().int('must be an integer'),
@@ -91,9 +112,14 @@ export type LightbugDevice = z.output<typeof deviceSchema>;
 export type LightbugDevicePage = z.output<typeof devicePageSchema>;
 /** A personal access token as listed (the value is never listed). */
 export type LightbugPersonalAccessTokenInfo = z.output<typeof personalAccessTokenInfoSchema>;
+/** A page of personal access tokens, as `listPersonalAccessTokenPage` returns it. */
+export type LightbugPersonalAccessTokenPage = z.output<typeof personalAccessTokenPageSchema>;
 
-/** v2 error body. */
-export const v2ErrorSchema = z.looseObject({ code: z.string().optional(), message: z.string().optional() });
+/** v2 error body (`httputil.HTTPError`): `code` is the HTTP status as a number; a string code is read too. */
+export const v2ErrorSchema = z.looseObject({
+  code: z.union([z.number(), z.string()]).optional(),
+  message: z.string().optional(),
+});
 
 /** v1 (LoopBack 3) error body. */
 export const v1ErrorSchema = z.looseObject({

@@ -226,18 +226,38 @@ export async function loginV2(context: SessionContext, held: HeldCredentials): P
   };
 }
 
-/** `POST /v2/users/refreshToken` with JSON `{accessToken, refreshToken, refreshable}`: one request, no retry after sending. */
+/**
+ * The `refreshable` to send with a refresh, which Lightbug's OpenAPI requires on every one: the login's (kept in
+ * the session), else the `refreshable` option, else the one the stored times imply (refresh expiry minus access
+ * expiry, a session restored with `setTokens`), else the longest Lightbug grants (31 days).
+ */
+export function refreshableFor(tokens: TokenSet, option: number | undefined): number {
+  const kept = (tokens.extra as Partial<LightbugTokenExtra> | undefined)?.refreshable;
+  if (isValidRefreshable(kept)) return kept;
+  if (option !== undefined) return option;
+  if (tokens.refreshExpiresAt !== undefined && tokens.expiresAt !== undefined) {
+    const implied = Math.round((tokens.refreshExpiresAt - tokens.expiresAt) / 1000);
+    if (isValidRefreshable(implied)) return implied;
+  }
+  return MAX_REFRESHABLE_SECONDS;
+}
+
+/**
+ * `POST /v2/users/refreshToken` with JSON `{accessToken, refreshToken, refreshable}` (all three always sent: see
+ * {@link refreshableFor}): one request, no retry after sending.
+ */
 export async function refreshV2(
   context: SessionContext,
   tokens: TokenSet & { refreshToken: string },
+  refreshableOption?: number,
 ): Promise<TokenSet> {
   const previous = tokens.extra as Partial<LightbugTokenExtra> | undefined;
-  const refreshable = isValidRefreshable(previous?.refreshable) ? previous.refreshable : undefined;
+  const refreshable = refreshableFor(tokens, refreshableOption);
   const body: Record<string, unknown> = {
     accessToken: tokens.accessToken,
     refreshToken: tokens.refreshToken,
+    refreshable,
   };
-  if (refreshable !== undefined) body['refreshable'] = refreshable;
   const secrets = [tokens.accessToken, tokens.refreshToken];
   const url = new URL('v2/users/refreshToken', context.base).toString();
   const answer = await sendTokenRequest({ url, body }, { ...context.callOptions(url), secrets });

@@ -188,12 +188,16 @@ describe('personal access tokens', () => {
   });
 
   it('lists them without values', async () => {
-    capture('get', '/v2/users/personalAccessTokens', 200, [
-      { id: 7, ttl: 2_592_000, created: '2026-01-01T00:00:00.000Z', description: 'CI', token: PAT },
-    ]);
+    const { seen } = capture('get', /^\/v2\/users\/personalAccessTokens\?_limit=100$/, 200, {
+      tokens: [{ id: 7, ttl: 2_592_000, created: '2026-01-01T00:00:00.000Z', description: 'CI', token: PAT }],
+      limit: 100,
+      page: 1,
+      total: 1,
+    });
     const list = await auth.listPersonalAccessTokens();
     expect(list).toEqual([{ id: 7, ttl: 2_592_000, created: '2026-01-01T00:00:00.000Z', description: 'CI' }]);
     expect(JSON.stringify(list)).not.toContain(PAT);
+    expect(seen).toHaveLength(1);
   });
 
   it('revokes one by id', async () => {
@@ -258,7 +262,7 @@ describe('listDevices', () => {
 
   it('refuses bad paging before any request', async () => {
     await expect(auth.listDevices({ limit: 0, page: 1.5 })).rejects.toThrow(
-      'Invalid configuration: limit: must be an integer of at least 1; page: must be an integer of at least 1',
+      'Invalid configuration: limit: must be an integer of at least 1; page: must be an integer of at least 0',
     );
   });
 

@@ -105,7 +105,8 @@ describe('Lightbug emulator: v2 sessions', () => {
     expect(error).toBeInstanceOf(ReauthRequiredError);
     expect(error).toMatchObject({ reason: 'invalid_grant' });
     expect(((error as ReauthRequiredError).cause as TokenEndpointError).errorDescription).toBe(
-      'REFRESH_TOKEN_REUSED: Refresh token has already been used; the session was revoked',
+      // Lightbug's v2 code is the status (401): the type is its name, the message the vendor's.
+      'UNAUTHORIZED: Refresh token has already been used; the session was revoked',
     );
     expect(await copy.get('lightbug:default')).toBeUndefined();
   });
@@ -216,13 +217,19 @@ describe('Lightbug emulator: personal access tokens', () => {
     expect(used?.headers['authorization']).toBe(pat.token.reveal());
 
     expect(await auth.listPersonalAccessTokens()).toEqual([
-      { id: 1, ttl: 86_400, created: new Date(START).toISOString(), description: 'CI' },
+      {
+        id: 1,
+        ttl: 86_400,
+        created: new Date(START).toISOString(),
+        description: 'CI',
+        expiresAt: new Date(START + 86_400_000).toISOString(),
+      },
     ]);
-    await auth.revokePersonalAccessToken(pat.id);
+    await auth.revokePersonalAccessToken(pat.id ?? 0);
     expect(await auth.listPersonalAccessTokens()).toEqual([]);
     const error = await withPat.listDevices().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 401, type: 'AUTHORIZATION_REQUIRED' });
+    expect(error).toMatchObject({ status: 401, type: 'UNAUTHORIZED' });
   });
 
   it('defaults to one month', async () => {

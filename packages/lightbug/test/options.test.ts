@@ -17,7 +17,8 @@ describe('createLightbugAuth options', () => {
       fetch: 'fetch',
       clock: {},
       store: { get: () => undefined },
-      refreshable: 100,
+      refreshable: 0,
+      tokenx: 1,
     } as unknown as Parameters<typeof createLightbugAuth>[0];
     let caught: unknown;
     try {
@@ -27,7 +28,7 @@ describe('createLightbugAuth options', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).issues).toEqual([
-      { option: 'refreshable', message: 'is not a Lightbug option' },
+      { option: 'tokenx', message: 'is not a Lightbug option' },
       {
         option: 'baseUrl',
         message:
@@ -38,6 +39,7 @@ describe('createLightbugAuth options', () => {
       { option: 'fetch', message: 'must be a function' },
       { option: 'clock', message: 'must be an object with a now() method' },
       { option: 'refreshWindowMs', message: 'must be a non-negative number of milliseconds' },
+      { option: 'refreshable', message: 'must be an integer number of seconds from 1 to 2678400 (31 days)' },
       { option: 'reloginOnExpiry', message: 'must be a boolean' },
     ]);
   });

@@ -316,7 +316,7 @@ describe('reloginOnExpiry', () => {
     expect(error).toMatchObject({
       reason: 'no_refresh_token',
       message:
-        'Logging in to Lightbug again for "lightbug:default" failed (the password may have changed): log in again',
+        'Logging in to Lightbug again for "lightbug:default" failed (the password may have changed): call login() again',
     });
     expect(await auth.peek()).toBeUndefined();
   });

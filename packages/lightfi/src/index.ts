@@ -32,9 +32,12 @@ export {
   type LightFiLocation,
   type LightFiResources,
   type LightFiSensor,
+  type LightFiSensorValue,
+  lightFiLatestValuesSchema,
   lightFiLocationListSchema,
   lightFiLocationSchema,
   lightFiSensorSchema,
+  lightFiSensorValueSchema,
   type ResourceRequestOptions,
 } from './resources.js';
 export { LightFiWarningCode, type LightFiWarningCodeValue } from './warnings.js';

@@ -1,5 +1,5 @@
 import { ConfigError } from '@auth/core';
-import { findRegistered } from './registered-urls.js';
+import { isRegistered, nearMiss } from './registered-urls.js';
 
 /** Options of `logoutUrl`. */
 export interface LogoutUrlOptions {
@@ -19,16 +19,20 @@ export function buildLogoutUrl(
   options: LogoutUrlOptions,
 ): string {
   const logoutUri = typeof options?.logoutUri === 'string' ? options.logoutUri : undefined;
-  const registered = logoutUri === undefined ? undefined : findRegistered(signOutUrls, logoutUri);
-  if (registered === undefined) {
+  // Cognito compares logout_uri with the registered sign-out URLs as exact strings, as it does redirect_uri.
+  if (logoutUri === undefined || !isRegistered(signOutUrls, logoutUri)) {
     const list = signOutUrls.length === 0 ? 'none are configured' : signOutUrls.join(', ');
+    const near = logoutUri === undefined ? undefined : nearMiss(signOutUrls, logoutUri);
     throw new ConfigError([
       {
         option: 'logoutUri',
-        message: `must be one of the app client's signOutUrls (${list})`,
+        message:
+          `must be exactly one of the app client's signOutUrls (${list})` +
+          (near === undefined ? '' : `; '${near}' is registered: use that spelling`),
       },
     ]);
   }
+  const registered = logoutUri;
   const url = new URL(logoutEndpoint);
   url.searchParams.set('client_id', clientId);
   url.searchParams.set('logout_uri', registered);

@@ -25,7 +25,7 @@ import {
   REFRESH_TOKEN_LIFETIME,
   type ResolvedLifetimes,
 } from './lifetimes.js';
-import { findRegistered, registeredUrlProblem } from './registered-urls.js';
+import { isRegistered, nearMiss, registeredUrlProblem } from './registered-urls.js';
 
 /** The app client's token lifetimes, as configured at LightFi (ask LightFi support if unsure). */
 export interface LightFiLifetimes {
@@ -69,10 +69,16 @@ export interface LightFiAuthOptions {
    * @default 'aws.cognito.signin.user.admin'
    */
   scope?: string;
-  /** Where Cognito sends the user back after sign-in; must be one of `callbackUrls`. Needed for the code flow only. */
+  /**
+   * Where Cognito sends the user back after sign-in. Sent exactly as written (never normalised) and must equal one of
+   * `callbackUrls` as a string, as Cognito compares it: `http://localhost:3000` and `http://localhost:3000/` differ.
+   * Needed for the code flow only.
+   */
   redirectUri?: string;
   /**
-   * The app client's callback URLs. Each must be `https:`, or `http:` on localhost / a loopback address.
+   * The app client's callback URLs, spelled exactly as registered at Cognito. Each must be `https:`, or `http:` on
+   * localhost / a loopback address. LightFi's default client registers `http://localhost:3000/` (with the slash);
+   * LightFi's Flask example registers `http://localhost:3000` (without): list the one your app client has.
    * @default ['http://localhost:3000/', 'https://apiv2.lightfi.io/docs/redirect', 'https://oauth.pstmn.io/v1/callback']
    */
   callbackUrls?: readonly string[];
@@ -117,6 +123,14 @@ export interface LightFiAuthOptions {
    * @default a tenth of the refresh-token lifetime, at most 86400000 (1 day)
    */
   refreshTokenWarningMs?: number;
+  /**
+   * When a refresh token that came from a rotation (Cognito refresh-token rotation on) expires. Cognito's sources
+   * disagree, so this is a choice: `'anchored'` — it expires when the first sign-in's refresh token would have (the
+   * earlier reading, so `REFRESH_TOKEN_EXPIRING` comes in time on either); `'restarts'` — a full
+   * `lifetimes.refreshToken` from the rotation (say so once you know your app client behaves that way).
+   * @default 'anchored'
+   */
+  rotatedRefreshTokenLifetime?: 'anchored' | 'restarts';
 }
 
 /** The options after validation, with every default filled in. */
@@ -128,7 +142,7 @@ export interface ResolvedLightFiOptions {
   readonly endpoints: CognitoEndpoints;
   readonly baseUrl: string;
   readonly scope: string;
-  /** The redirect URI spelled as registered in `callbackUrls`. */
+  /** The redirect URI exactly as given (it is one of `callbackUrls`). */
   readonly redirectUri: string | undefined;
   readonly callbackUrls: readonly string[];
   readonly signOutUrls: readonly string[];
@@ -142,6 +156,7 @@ export interface ResolvedLightFiOptions {
   readonly clock: Clock | undefined;
   readonly refreshWindowMs: number | undefined;
   readonly refreshTokenWarningMs: number;
+  readonly rotatedRefreshTokenLifetime: 'anchored' | 'restarts';
 }
 
 const nonEmptyString = z
@@ -280,6 +295,9 @@ const optionsSchema = z.strictObject({
     .optional(),
   refreshWindowMs: milliseconds.optional(),
   refreshTokenWarningMs: milliseconds.optional(),
+  rotatedRefreshTokenLifetime: z
+    .enum(['anchored', 'restarts'], { error: "must be 'anchored' or 'restarts'" })
+    .optional(),
 });
 
 function toConfigIssues(error: z.ZodError): ConfigIssue[] {
@@ -326,15 +344,18 @@ function crossChecks(raw: Record<string, unknown>): {
   const callbackUrls = urlList.safeParse(raw['callbackUrls'] ?? DEFAULT_CALLBACK_URLS);
   // A bad callbackUrls list is reported on its own; matching against it would only add noise.
   if (!callbackUrls.success) return { issues, redirectUri: undefined };
-  const registered = findRegistered(callbackUrls.data, redirectUri);
-  if (registered === undefined) {
-    const list = callbackUrls.data.length === 0 ? '(none)' : callbackUrls.data.join(', ');
-    issues.push({
-      option: 'redirectUri',
-      message: `must be one of the app client's callbackUrls: ${list}`,
-    });
-  }
-  return { issues, redirectUri: registered };
+  if (isRegistered(callbackUrls.data, redirectUri)) return { issues, redirectUri };
+  const list = callbackUrls.data.length === 0 ? '(none)' : callbackUrls.data.join(', ');
+  const near = nearMiss(callbackUrls.data, redirectUri);
+  issues.push({
+    option: 'redirectUri',
+    message:
+      `must be exactly one of the app client's callbackUrls (Cognito compares the exact string): ${list}` +
+      (near === undefined
+        ? ''
+        : `; '${near}' is registered: use that spelling, or add this one to callbackUrls if the app client registers it`),
+  });
+  return { issues, redirectUri: undefined };
 }
 
 /**
@@ -381,5 +402,6 @@ export function resolveOptions(input: LightFiAuthOptions): ResolvedLightFiOption
     refreshWindowMs: options.refreshWindowMs,
     refreshTokenWarningMs:
       options.refreshTokenWarningMs ?? defaultRefreshTokenWarningMs(lifetimes.refreshTokenMs),
+    rotatedRefreshTokenLifetime: options.rotatedRefreshTokenLifetime ?? 'anchored',
   };
 }

@@ -29,11 +29,20 @@ export function registeredUrlProblem(value: string): string | undefined {
 }
 
 /**
- * The entry of `registered` that is the same URL as `candidate` after normalisation, spelled as registered (Cognito
- * compares the exact string it has on file), or `undefined`.
+ * Whether `candidate` is one of `registered`, compared as exact strings, as Cognito compares `redirect_uri`:
+ * `http://localhost:3000` and `http://localhost:3000/` are different callback URLs (LightFi's own Flask example
+ * registers the first, its default app client the second). Nothing is normalised, so what is checked is what is sent.
  */
-export function findRegistered(registered: readonly string[], candidate: string): string | undefined {
+export function isRegistered(registered: readonly string[], candidate: string): boolean {
+  return registered.includes(candidate);
+}
+
+/**
+ * The entry of `registered` that is the same URL as `candidate` after WHATWG normalisation but spelled differently,
+ * or `undefined`: named in the error, so a near miss (a trailing slash, upper case) is easy to fix.
+ */
+export function nearMiss(registered: readonly string[], candidate: string): string | undefined {
   const wanted = normalizeUrl(candidate);
   if (wanted === undefined) return undefined;
-  return registered.find((entry) => normalizeUrl(entry) === wanted);
+  return registered.find((entry) => entry !== candidate && normalizeUrl(entry) === wanted);
 }

@@ -15,11 +15,33 @@ export const lightFiLocationSchema = z.looseObject({
   name: z.string({ error: 'must be a string' }).nullish(),
 });
 
-/** A LightFi sensor: `id` required, `name` checked when present, every other field kept. */
-export const lightFiSensorSchema = z.looseObject({
-  id: idSchema,
-  name: z.string({ error: 'must be a string' }).nullish(),
+/**
+ * One latest reading, as LightFi's client example reads it: `{var_name, time (epoch seconds), value}`. `value` is
+ * whatever the sensor reports (a number, a boolean, a string…); other fields are kept.
+ */
+export const lightFiSensorValueSchema = z.looseObject({
+  var_name: z.string({ error: 'must be a string' }),
+  time: z.number({ error: 'must be a number (epoch seconds)' }).finite(),
+  value: z.unknown(),
 });
+
+/**
+ * A LightFi sensor. LightFi documents no sensor object: its client example reads only `data` (the latest readings).
+ * So nothing is required; `id` and `name` are checked when present, `data` when present, every other field kept.
+ */
+export const lightFiSensorSchema = z.looseObject({
+  id: idSchema.optional(),
+  name: z.string({ error: 'must be a string' }).nullish(),
+  data: z.array(lightFiSensorValueSchema, { error: 'must be an array' }).optional(),
+});
+
+/** `GET /sensors/{id}?project=latest&project=value`: `{data: [{var_name, time, value}]}`, other fields kept. */
+export const lightFiLatestValuesSchema = z.looseObject({
+  data: z.array(lightFiSensorValueSchema, { error: 'must be an array' }),
+});
+
+/** One latest reading of a sensor: `var_name` (e.g. `CO2ppm`), `time` in epoch SECONDS, `value`. */
+export type LightFiSensorValue = z.output<typeof lightFiSensorValueSchema>;
 
 /** `GET /locations`: assumed (unverified) to be a bare JSON array, as FastAPI list endpoints answer. */
 export const lightFiLocationListSchema = z.array(lightFiLocationSchema, { error: 'must be an array' });
@@ -48,12 +70,33 @@ export interface LightFiResources {
    * @throws ApiError (`status` 404 for an unknown sensor), ResponseValidationError naming the field
    */
   getSensor(id: string | number, options?: ResourceRequestOptions): Promise<LightFiSensor>;
+  /**
+   * `GET /sensors/{id}?project=latest&project=value`: the sensor's latest reading of each variable, as LightFi's
+   * client example reads them (`data[]` of `{var_name, time (epoch s), value}`).
+   * @throws ApiError (`status` 404 for an unknown sensor), ResponseValidationError naming the field
+   */
+  getLatestSensorValues(id: string | number, options?: ResourceRequestOptions): Promise<LightFiSensorValue[]>;
 }
 
 /** Builds the resource helpers on an authenticated client. */
 export function lightFiResources(auth: Pick<OAuth2Auth, 'client'>): LightFiResources {
-  const get = async (path: string, options: ResourceRequestOptions): Promise<unknown> =>
-    auth.client.get(path, options.signal === undefined ? {} : { signal: options.signal }).json<unknown>();
+  const get = async (
+    path: string,
+    options: ResourceRequestOptions,
+    searchParams?: URLSearchParams,
+  ): Promise<unknown> =>
+    auth.client
+      .get(path, {
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(searchParams === undefined ? {} : { searchParams }),
+      })
+      .json<unknown>();
+  const sensorPath = (id: string | number): string => {
+    if (!((typeof id === 'string' && id.trim() !== '') || (typeof id === 'number' && Number.isFinite(id)))) {
+      throw new ConfigError([{ option: 'id', message: 'must be a non-empty string or a finite number' }]);
+    }
+    return `sensors/${encodeURIComponent(String(id))}`;
+  };
   return {
     async listLocations(options = {}) {
       return parseWith(
@@ -63,13 +106,17 @@ export function lightFiResources(auth: Pick<OAuth2Auth, 'client'>): LightFiResou
       );
     },
     async getSensor(id, options = {}) {
-      if (
-        !((typeof id === 'string' && id.trim() !== '') || (typeof id === 'number' && Number.isFinite(id)))
-      ) {
-        throw new ConfigError([{ option: 'id', message: 'must be a non-empty string or a finite number' }]);
-      }
-      const body = await get(`sensors/${encodeURIComponent(String(id))}`, options);
+      const body = await get(sensorPath(id), options);
       return parseWith(lightFiSensorSchema, body, 'LightFi sensor response');
+    },
+    async getLatestSensorValues(id, options = {}) {
+      const path = sensorPath(id);
+      const project = new URLSearchParams([
+        ['project', 'latest'],
+        ['project', 'value'],
+      ]);
+      const body = await get(path, options, project);
+      return parseWith(lightFiLatestValuesSchema, body, 'LightFi latest sensor values').data;
     },
   };
 }

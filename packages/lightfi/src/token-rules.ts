@@ -6,21 +6,48 @@ import { LightFiWarningCode } from './warnings.js';
 /** How far Cognito's `expires_in` may stray from the configured access lifetime before we warn, in ms. */
 const LIFETIME_TOLERANCE_MS = 60_000;
 
+/** How a rotated refresh token's expiry is reckoned (see `rotatedRefreshTokenLifetime`). */
+export interface RotationRule {
+  readonly lifetime: 'anchored' | 'restarts';
+  /**
+   * The tokens being refreshed (the rotation's predecessor): the stored ones, or the configured seed refresh token
+   * with its known expiry when nothing is stored yet.
+   */
+  readonly previous: () => Promise<TokenSet | undefined>;
+}
+
 /**
  * The `onTokenResponse` rules of a LightFi app client:
- * - Cognito never says when a refresh token expires, so a response that carries one (a code exchange, or a refresh
- *   with rotation on) gets `refreshExpiresAt` = request time + the configured refresh lifetime. A response without
- *   one is left alone, so core keeps the original token and its original expiry.
+ * - Cognito never says when a refresh token expires, so a code exchange's refresh token gets `refreshExpiresAt` =
+ *   request time + the configured refresh lifetime. A refresh that rotates (a new refresh token) gets, on the
+ *   anchored reading (the default), its predecessor's `refreshExpiresAt`, and on the restarting reading — or when
+ *   the predecessor's expiry is unknown (a seed given without its issue time) — a full lifetime from the request. A response
+ *   without a refresh token is left alone, so core keeps the original token and its original expiry.
  * - An `expires_in` more than a minute away from the configured access lifetime means the configured lifetimes
  *   are wrong: warn, once per distinct lifetime seen, so a long-running service does not repeat it every refresh.
  */
-export function lightFiTokenRules(lifetimes: ResolvedLifetimes, clock: Clock): TokenResponseHook {
+export function lightFiTokenRules(
+  lifetimes: ResolvedLifetimes,
+  clock: Clock,
+  rotation: RotationRule,
+): TokenResponseHook {
   let warnedForMs: number | undefined;
-  return async (tokens, { warn }) => {
+  return async (tokens, { warn, grant }) => {
     const requestedAt = tokens.issuedAt ?? clock.now();
     const out: TokenSet = { ...tokens };
     if (tokens.refreshToken !== undefined && tokens.refreshExpiresAt === undefined) {
-      out.refreshExpiresAt = requestedAt + lifetimes.refreshTokenMs;
+      const previous = grant === 'refresh_token' ? await rotation.previous() : undefined;
+      if (previous !== undefined && previous.refreshToken === tokens.refreshToken) {
+        // The same refresh token echoed back: it expires when it always did.
+        if (previous.refreshExpiresAt !== undefined) out.refreshExpiresAt = previous.refreshExpiresAt;
+      } else if (previous?.refreshExpiresAt !== undefined && rotation.lifetime === 'anchored') {
+        // Anchored: the rotated token dies with its predecessor.
+        out.refreshExpiresAt = previous.refreshExpiresAt;
+      } else {
+        // Restarting, or a predecessor of unknown expiry (a seed given without its issue time): a full lifetime from
+        // now, the latest the token can live on either reading.
+        out.refreshExpiresAt = requestedAt + lifetimes.refreshTokenMs;
+      }
     }
     if (tokens.expiresAt !== undefined && tokens.issuedAt !== undefined) {
       const issuedForMs = tokens.expiresAt - tokens.issuedAt;

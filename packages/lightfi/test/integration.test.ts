@@ -191,7 +191,7 @@ describe('LightFi emulator: refresh', () => {
   });
 
   it('with rotation stores the new refresh token', async () => {
-    const auth = lightfi(CLIENTS.rotating);
+    const auth = lightfi(CLIENTS.rotating, { rotatedRefreshTokenLifetime: 'restarts' });
     const refreshes: Array<AuthEventMap['refresh']> = [];
     auth.on('refresh', (event) => {
       refreshes.push(event);

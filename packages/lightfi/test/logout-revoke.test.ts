@@ -50,9 +50,19 @@ describe('logoutUrl', () => {
     expect(auth.logoutUrl({ logoutUri: 'https://app.example/signed-out' })).toBe(
       `${AUTH}/logout?client_id=${CLIENT_ID}&logout_uri=https%3A%2F%2Fapp.example%2Fsigned-out`,
     );
-    expect(auth.logoutUrl({ logoutUri: 'http://LOCALHOST:3000/bye' })).toBe(
+    expect(auth.logoutUrl({ logoutUri: 'http://localhost:3000/bye' })).toBe(
       `${AUTH}/logout?client_id=${CLIENT_ID}&logout_uri=http%3A%2F%2Flocalhost%3A3000%2Fbye`,
     );
+    // Cognito compares the exact string: another spelling of the same URL is refused, naming the registered one.
+    expect(
+      (thrownBy(() => auth.logoutUrl({ logoutUri: 'http://LOCALHOST:3000/bye' })) as ConfigError).issues,
+    ).toEqual([
+      {
+        option: 'logoutUri',
+        message:
+          "must be exactly one of the app client's signOutUrls (https://app.example/signed-out, http://localhost:3000/bye); 'http://localhost:3000/bye' is registered: use that spelling",
+      },
+    ]);
   });
 
   it('refuses a sign-out URL that is not registered', () => {
@@ -63,7 +73,7 @@ describe('logoutUrl', () => {
       {
         option: 'logoutUri',
         message:
-          "must be one of the app client's signOutUrls (https://app.example/signed-out, http://localhost:3000/bye)",
+          "must be exactly one of the app client's signOutUrls (https://app.example/signed-out, http://localhost:3000/bye)",
       },
     ]);
   });
@@ -72,7 +82,10 @@ describe('logoutUrl', () => {
     const auth = createLightFiAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
     const error = thrownBy(() => auth.logoutUrl({ logoutUri: 'http://localhost:3000/' }));
     expect((error as ConfigError).issues).toEqual([
-      { option: 'logoutUri', message: "must be one of the app client's signOutUrls (none are configured)" },
+      {
+        option: 'logoutUri',
+        message: "must be exactly one of the app client's signOutUrls (none are configured)",
+      },
     ]);
   });
 

@@ -121,15 +121,30 @@ describe('redirectUri and the callback URL allow-list', () => {
   };
 
   it.each([
-    ['http://localhost:3000/', 'http://localhost:3000/'],
+    'http://localhost:3000/',
+    'https://apiv2.lightfi.io/docs/redirect',
+    'https://oauth.pstmn.io/v1/callback',
+  ])('accepts %s from the default callback URLs and sends it verbatim', async (redirectUri) => {
+    expect(await authorizeRedirect({ redirectUri })).toBe(redirectUri);
+  });
+
+  it.each([
     ['http://localhost:3000', 'http://localhost:3000/'],
     ['HTTP://LOCALHOST:3000/', 'http://localhost:3000/'],
-    ['https://apiv2.lightfi.io/docs/redirect', 'https://apiv2.lightfi.io/docs/redirect'],
     ['https://APIV2.lightfi.io:443/docs/redirect', 'https://apiv2.lightfi.io/docs/redirect'],
-    ['https://oauth.pstmn.io/v1/callback', 'https://oauth.pstmn.io/v1/callback'],
-  ])('accepts %s from the default callback URLs and sends the registered %s', async (redirectUri, sent) => {
-    expect(await authorizeRedirect({ redirectUri })).toBe(sent);
-  });
+  ])(
+    'refuses %s, another spelling of the registered %s, and names it (never rewrites it)',
+    (redirectUri, registered) => {
+      expect(configErrorOf({ ...base, redirectUri }).issues).toEqual([
+        {
+          option: 'redirectUri',
+          message:
+            "must be exactly one of the app client's callbackUrls (Cognito compares the exact string): http://localhost:3000/, https://apiv2.lightfi.io/docs/redirect, https://oauth.pstmn.io/v1/callback; " +
+            `'${registered}' is registered: use that spelling, or add this one to callbackUrls if the app client registers it`,
+        },
+      ]);
+    },
+  );
 
   it.each([
     'https://apiv2.lightfi.io/docs/redirect/',
@@ -144,7 +159,7 @@ describe('redirectUri and the callback URL allow-list', () => {
       {
         option: 'redirectUri',
         message:
-          "must be one of the app client's callbackUrls: http://localhost:3000/, https://apiv2.lightfi.io/docs/redirect, https://oauth.pstmn.io/v1/callback",
+          "must be exactly one of the app client's callbackUrls (Cognito compares the exact string): http://localhost:3000/, https://apiv2.lightfi.io/docs/redirect, https://oauth.pstmn.io/v1/callback",
       },
     ]);
   });
@@ -167,12 +182,18 @@ describe('redirectUri and the callback URL allow-list', () => {
       {
         option: 'redirectUri',
         message:
-          "must be one of the app client's callbackUrls: https://app.example/oauth/callback, http://127.0.0.1:8080/cb",
+          "must be exactly one of the app client's callbackUrls (Cognito compares the exact string): https://app.example/oauth/callback, http://127.0.0.1:8080/cb",
       },
     ]);
     expect(
       configErrorOf({ ...base, callbackUrls: [], redirectUri: 'http://localhost:3000/' }).issues,
-    ).toEqual([{ option: 'redirectUri', message: "must be one of the app client's callbackUrls: (none)" }]);
+    ).toEqual([
+      {
+        option: 'redirectUri',
+        message:
+          "must be exactly one of the app client's callbackUrls (Cognito compares the exact string): (none)",
+      },
+    ]);
   });
 
   it.each([
@@ -261,7 +282,7 @@ describe('every other option', () => {
       {
         option: 'redirectUri',
         message:
-          "must be one of the app client's callbackUrls: http://localhost:3000/, https://apiv2.lightfi.io/docs/redirect, https://oauth.pstmn.io/v1/callback",
+          "must be exactly one of the app client's callbackUrls (Cognito compares the exact string): http://localhost:3000/, https://apiv2.lightfi.io/docs/redirect, https://oauth.pstmn.io/v1/callback",
       },
     ]);
     expect(error.message.startsWith('Invalid configuration: clientId: must be a non-empty string; ')).toBe(

@@ -94,19 +94,19 @@ describe('refresh', () => {
     expect((await auth.peek())?.refreshExpiresAt).toBe(signedInAt + 30 * DAY);
   });
 
-  it('with rotation stores the new refresh token and restarts its lifetime', async () => {
+  it('with rotation stores the new refresh token and keeps the first sign-in’s expiry (anchored, the default)', async () => {
     const { auth, clock, store, refreshes } = await signedIn();
+    const signedInAt = clock.now();
     const { received } = refreshEndpoint((n) => [
       200,
       { access_token: `at-${n}`, refresh_token: `rt-${n}`, expires_in: 14400, token_type: 'Bearer' },
     ]);
     clock.advance(5 * 60 * MINUTE);
-    const rotatedAt = clock.now();
     await auth.getToken();
     expect((await store.get(KEY))?.tokens).toMatchObject({
       accessToken: 'at-1',
       refreshToken: 'rt-1',
-      refreshExpiresAt: rotatedAt + 30 * DAY,
+      refreshExpiresAt: signedInAt + 30 * DAY,
     });
     expect(refreshes.map((event) => [event.reason, event.rotated])).toEqual([['expired', true]]);
     clock.advance(5 * 60 * MINUTE);

@@ -1,6 +1,7 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
+  assertStorable,
   type Clock,
   ConfigError,
   type ConfigIssue,
@@ -122,9 +123,11 @@ export class FileStore implements TokenStore {
   /**
    * Writes the entry atomically and durably under the key's mutex, after checking `expectedVersion` and
    * `fencingToken` against what is on disk. A file the store cannot read is never replaced.
-   * @throws VersionConflictError, StoreDataError, StoreUnavailableError
+   * @throws VersionConflictError, StoreDataError (also for a token set with a non-finite time), StoreUnavailableError
    */
   async set(key: string, tokens: TokenSet, options: SetOptions = {}): Promise<StoredTokens> {
+    // A value JSON cannot carry (Infinity becomes null) would make every later read fail: refuse it first.
+    assertStorable(key, tokens);
     const paths = keyPaths(this.directory, key);
     // Copied before any await, so that a caller mutating its object meanwhile cannot change what is written.
     const copy = structuredClone(tokens);

@@ -1,4 +1,5 @@
 import {
+  assertStorable,
   ConfigError,
   type ConfigIssue,
   type DeleteOptions,
@@ -195,9 +196,11 @@ export class RedisStore implements TokenStore {
   /**
    * Compare-and-set in one Lua script: checks `fencingToken` against the fence counter and `expectedVersion`
    * against the entry, writes version + 1, and sets the expiry chosen by the `ttl` option.
-   * @throws VersionConflictError, StoreDataError, StoreUnavailableError
+   * @throws VersionConflictError, StoreDataError (also for a token set with a non-finite time), StoreUnavailableError
    */
   async set(key: string, tokens: TokenSet, options: SetOptions = {}): Promise<StoredTokens> {
+    // A value JSON cannot carry (Infinity becomes null) would make every later read fail: refuse it first.
+    assertStorable(key, tokens);
     const keys = this.keysOf(key);
     const json = JSON.stringify(tokens);
     const [mode, at] = this.#expiry(tokens);

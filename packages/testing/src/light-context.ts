@@ -50,6 +50,8 @@ export interface LightContext {
   readonly codes: Map<string, LightAuthorizationCode>;
   readonly consents: Map<string, LightPendingConsent>;
   readonly limiter: FixedWindowRateLimiter;
+  /** Light's 100,000 requests a day per organisation: one window per UTC day, so it resets at midnight UTC. */
+  readonly dailyLimiter: FixedWindowRateLimiter;
   readonly jwtSecret: string;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number | undefined;
@@ -71,6 +73,23 @@ export function lightError(status: number, type: string, message: string): Reply
   return json(status, { type, message });
 }
 
+/**
+ * The `type` Light's OpenAPI documents for an HTTP status: `BAD_REQUEST`, `UNAUTHORIZED`, `FORBIDDEN`, `NOT_FOUND`,
+ * `CONFLICT`, `UNPROCESSABLE_CONTENT`; any other status gets its reason phrase in upper snake case
+ * (`TOO_MANY_REQUESTS`, `INTERNAL_SERVER_ERROR`), which Light does not document.
+ */
+export function lightErrorType(status: number): string {
+  const documented: Record<number, string> = {
+    400: 'BAD_REQUEST',
+    401: 'UNAUTHORIZED',
+    403: 'FORBIDDEN',
+    404: 'NOT_FOUND',
+    409: 'CONFLICT',
+    422: 'UNPROCESSABLE_CONTENT',
+  };
+  return documented[status] ?? (STATUS_CODES[status] ?? 'Error').toUpperCase().replace(/\W+/g, '_');
+}
+
 /** One entry of Light's long validation error. */
 export interface LightValidationIssue {
   type: string;
@@ -79,9 +98,12 @@ export interface LightValidationIssue {
   context: Record<string, unknown>;
 }
 
-/** Light's documented long error shape, `{name, type, errors:[{type, message, path, context}]}`. */
+/**
+ * Light's documented long error shape, `{name, type, errors:[{type, message, path, context}]}`; `type` is one of the
+ * documented types (a 400's is `BAD_REQUEST`).
+ */
 export function lightValidationError(errors: LightValidationIssue[]): Reply {
-  return json(400, { name: 'ValidationError', type: 'VALIDATION_ERROR', errors });
+  return json(400, { name: 'ValidationError', type: lightErrorType(400), errors });
 }
 
 /** The 401 Light answers when credentials are missing or wrong. */
@@ -91,14 +113,14 @@ export function lightUnauthorized(): Reply {
 
 /**
  * How the emulated `/oauth/token` words its errors, since Light documents no error shape there: `'oauth'` is RFC 6749
- * §5.2's `{error, error_description}`; `'light'` is Light's API shape, `{type, message}`, with the OAuth code in
- * upper case as the type (`{"type":"INVALID_GRANT","message":"Refresh token has been revoked"}`).
+ * §5.2's `{error, error_description}`; `'light'` is Light's API shape, `{type, message}`, with the documented type of
+ * the status and the message saying what happened (`{"type":"BAD_REQUEST","message":"Refresh token has been revoked"}`).
  */
 export type LightTokenErrorStyle = 'oauth' | 'light';
 
 /** A token endpoint error in the emulator's configured {@link LightTokenErrorStyle}. */
 export function tokenError(context: LightContext, status: number, error: string, description: string): Reply {
-  if (context.tokenErrorStyle === 'light') return lightError(status, error.toUpperCase(), description);
+  if (context.tokenErrorStyle === 'light') return lightError(status, lightErrorType(status), description);
   return oauthError(status, error, description);
 }
 
@@ -130,10 +152,8 @@ function lightTooManyRequests(headers: Record<string, string>, retryAfterSeconds
 /** The server-level answers of both Light servers. */
 export function lightReplies(context: LightContext): VendorReplies {
   return {
-    error: (status, message) => {
-      const reason = STATUS_CODES[status] ?? 'Error';
-      return lightError(status, reason.toUpperCase().replace(/\W+/g, '_'), message ?? reason);
-    },
+    error: (status, message) =>
+      lightError(status, lightErrorType(status), message ?? STATUS_CODES[status] ?? 'Error'),
     rateLimited: (retryAfterSeconds) =>
       lightTooManyRequests(
         {
@@ -190,6 +210,9 @@ export function withLightAuth(
     const decision = context.limiter.hit(principal.credential);
     const headers = rateLimitHeaders(decision);
     if (!decision.allowed) return lightTooManyRequests(headers, decision.retryAfterSeconds);
+    // The emulator serves one organisation: every credential counts against its daily limit.
+    const daily = context.dailyLimiter.hit('organisation');
+    if (!daily.allowed) return lightTooManyRequests(rateLimitHeaders(daily), daily.retryAfterSeconds);
     const reply = await handler(request, principal);
     return { ...reply, headers: { ...reply.headers, ...headers } };
   };

@@ -60,7 +60,8 @@ export interface LightEmulatorOptions extends EmulatorOptions {
   refreshTokenTtlSeconds?: number | undefined;
   /**
    * How `/oauth/token` words its errors: RFC 6749's `{error, error_description}`, or Light's API shape
-   * `{type, message}` (`INVALID_GRANT`, …). Light documents neither, so test both.
+   * `{type, message}` (the documented type of the status, e.g. `BAD_REQUEST`, and a message saying what happened).
+   * Light documents neither, so test both.
    * @default 'oauth'
    */
   tokenErrorStyle?: LightTokenErrorStyle | undefined;
@@ -74,6 +75,12 @@ export interface LightEmulatorOptions extends EmulatorOptions {
    * @default 300
    */
   rateLimitPerMinute?: number | undefined;
+  /**
+   * Requests allowed per UTC day for the organisation (every key and token together); the count resets at
+   * midnight UTC, and the 429 says so (`X-RateLimit-Reset` = the next midnight, `Retry-After` = the seconds to it).
+   * @default 100000
+   */
+  dailyRateLimit?: number | undefined;
   /** Fields of the company `GET /v1/companies/current` returns, over the seeded one. */
   company?: Partial<LightCompany> | undefined;
   /**
@@ -101,6 +108,8 @@ export interface LightEmulator extends Emulator {
    * Throws when the client or redirect URI is unknown. `state` is accepted for symmetry and has no effect.
    */
   authorize(request: { clientId: string; redirectUri: string; state?: string | undefined }): string;
+  /** Requests allowed per UTC day for the organisation. */
+  readonly dailyRateLimit: number;
   /** Accepts `key` as an API key from now on. */
   addApiKey(key: string): void;
   /** Stops accepting `key`, as when it is deleted in Light's settings. */
@@ -149,6 +158,8 @@ export async function startLightEmulator(options: LightEmulatorOptions = {}): Pr
     codes: new Map(),
     consents: new Map(),
     limiter: new FixedWindowRateLimiter(clock, options.rateLimitPerMinute ?? 300),
+    // Windows are aligned on the epoch, so a day-long one runs from midnight UTC to midnight UTC.
+    dailyLimiter: new FixedWindowRateLimiter(clock, options.dailyRateLimit ?? 100_000, 86_400_000),
     jwtSecret: options.jwtSecret ?? randomToken(32),
     accessTokenTtlSeconds,
     refreshTokenTtlSeconds: options.refreshTokenTtlSeconds,
@@ -196,6 +207,7 @@ export async function startLightEmulator(options: LightEmulatorOptions = {}): Pr
     requests,
     faults,
     tokens: context.ledger,
+    dailyRateLimit: context.dailyLimiter.limit,
     authorize: (request) => authorizeLight(context, request),
     addApiKey: (key) => {
       context.apiKeys.add(key);
@@ -208,6 +220,7 @@ export async function startLightEmulator(options: LightEmulatorOptions = {}): Pr
       context.codes.clear();
       context.consents.clear();
       context.limiter.clear();
+      context.dailyLimiter.clear();
       context.apiKeys.clear();
       for (const key of seededKeys) context.apiKeys.add(key);
       context.users = [...seededUsers];

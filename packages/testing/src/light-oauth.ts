@@ -2,7 +2,13 @@ import { epochSeconds } from './clock.js';
 import { secretsEqual } from './constant-time.js';
 import { escapeHtml, renderPage } from './html-page.js';
 import { signHs256 } from './jwt.js';
-import { type LightContext, type LightGrantType, lightError, tokenError } from './light-context.js';
+import {
+  type LightContext,
+  type LightGrantType,
+  lightError,
+  lightErrorType,
+  tokenError,
+} from './light-context.js';
 import { randomToken } from './random.js';
 import { CONTENT_TYPE, type EmulatorRequest, html, json, type Reply, redirect, withQuery } from './reply.js';
 import { formBody, mediaType, stringField } from './request-body.js';
@@ -18,16 +24,18 @@ function checkAuthorizeRequest(
   clientId: string | undefined,
   redirectUri: string | undefined,
 ): Reply | undefined {
-  // Light names the parameters in camelCase in its messages, whatever the query spelled.
-  if (clientId === undefined) return lightError(400, 'MISSING_PARAMETER', "Missing parameter 'clientId'");
+  // Light names the parameters in camelCase in its messages, whatever the query spelled, and checks redirectUri
+  // first: a request with no parameters at all answers the redirectUri message (Light's docs).
   if (redirectUri === undefined)
     return lightError(400, 'MISSING_PARAMETER', "Missing parameter 'redirectUri'");
+  if (clientId === undefined) return lightError(400, 'MISSING_PARAMETER', "Missing parameter 'clientId'");
   const client = context.clients.get(clientId);
-  if (client === undefined) return lightError(400, 'INVALID_CLIENT', `Unknown client '${clientId}'`);
+  // Light documents only its usual types for these: BAD_REQUEST, with a message saying what was wrong.
+  if (client === undefined) return lightError(400, lightErrorType(400), `Unknown client '${clientId}'`);
   if (!client.redirectUris.includes(redirectUri)) {
     return lightError(
       400,
-      'INVALID_REDIRECT_URI',
+      lightErrorType(400),
       `Redirect URI '${redirectUri}' is not registered for this client`,
     );
   }
@@ -105,7 +113,7 @@ function decide(context: LightContext, request: EmulatorRequest): Reply {
   const consentId = stringField(form, 'consent');
   const consent = consentId === undefined ? undefined : context.consents.get(consentId);
   if (consentId === undefined || consent === undefined || context.clock.now() >= consent.expiresAt) {
-    return lightError(400, 'INVALID_REQUEST', 'Unknown or expired authorization request');
+    return lightError(400, lightErrorType(400), 'Unknown or expired authorization request');
   }
   context.consents.delete(consentId);
   if (form.get('decision') !== 'approve') {

@@ -53,9 +53,12 @@ export interface LightbugContext {
   nextPersonalAccessTokenId: number;
 }
 
-/** Lightbug's v2 error shape, `{code, message}`. */
-export function lightbugError(status: number, code: string, message: string): Reply {
-  return json(status, { code, message }, { contentType: CONTENT_TYPE.jsonCharsetLower });
+/**
+ * Lightbug's v2 error shape, `httputil.HTTPError` of its OpenAPI: `{code, message}` where `code` is the HTTP status
+ * as a number (the OpenAPI's example is `{"code":400,"message":"status bad request"}`), never a string code.
+ */
+export function lightbugError(status: number, message: string): Reply {
+  return json(status, { code: status, message }, { contentType: CONTENT_TYPE.jsonCharsetLower });
 }
 
 /** LoopBack 3's error shape, which Lightbug's v1 API answers with. */
@@ -85,20 +88,30 @@ export function formatExpiry(epochMs: number, format: LightbugExpiryFormat): str
   }
 }
 
-function rateLimitHeaders(decision: Pick<RateLimitDecision, 'limit' | 'remaining' | 'resetEpochSeconds'>) {
+/**
+ * Who limits a request, which decides the headers (Lightbug's rate-limits.md): the application sends
+ * `X-Ratelimit-Reset` (epoch s); the edge sends no reset but `X-Ratelimit-Window` (the window's length in seconds).
+ * Neither sends `Retry-After`, which Lightbug does not document.
+ */
+export type LightbugRateLimiter = 'application' | 'edge';
+
+function rateLimitHeaders(
+  decision: Pick<RateLimitDecision, 'limit' | 'remaining' | 'resetEpochSeconds'>,
+  by: LightbugRateLimiter,
+  windowSeconds: number,
+): Record<string, string> {
   return {
     'X-Ratelimit-Limit': String(decision.limit),
     'X-Ratelimit-Remaining': String(decision.remaining),
-    'X-Ratelimit-Reset': String(decision.resetEpochSeconds),
+    ...(by === 'edge'
+      ? { 'X-Ratelimit-Window': String(windowSeconds) }
+      : { 'X-Ratelimit-Reset': String(decision.resetEpochSeconds) }),
   };
 }
 
-function tooManyRequests(headers: Record<string, string>, retryAfterSeconds: number): Reply {
+function tooManyRequests(headers: Record<string, string>): Reply {
   // Lightbug answers 429 with a bare string, not its JSON error shape.
-  return text(429, 'Too many requests, please try again later.', {
-    ...headers,
-    'Retry-After': String(retryAfterSeconds),
-  });
+  return text(429, 'Too many requests, please try again later.', headers);
 }
 
 /** The paths counted against the tight auth limit: logins and refresh. */
@@ -115,28 +128,38 @@ function isAuthPath(path: string): boolean {
 /** The server-level answers of the Lightbug server. */
 export function lightbugReplies(context: LightbugContext): VendorReplies {
   return {
-    error: (status, message) => {
-      const reason = STATUS_CODES[status] ?? 'Error';
-      return lightbugError(status, reason.toUpperCase().replace(/\W+/g, '_'), message ?? reason);
-    },
+    // Go's net/http status text, lower-cased after "status", as in the OpenAPI's example "status bad request".
+    error: (status, message) =>
+      lightbugError(status, message ?? `status ${(STATUS_CODES[status] ?? 'error').toLowerCase()}`),
+    // An injected 429 comes from the edge (as a burst would): the window is the fault's retryAfterSeconds.
     rateLimited: (retryAfterSeconds, request) =>
       tooManyRequests(
-        rateLimitHeaders({
-          limit: (isAuthPath(request.path) ? context.authLimiter : context.apiLimiter).limit,
-          remaining: 0,
-          resetEpochSeconds: epochSeconds(context.clock) + retryAfterSeconds,
-        }),
-        retryAfterSeconds,
+        rateLimitHeaders(
+          {
+            limit: (isAuthPath(request.path) ? context.authLimiter : context.apiLimiter).limit,
+            remaining: 0,
+            resetEpochSeconds: epochSeconds(context.clock) + retryAfterSeconds,
+          },
+          'edge',
+          retryAfterSeconds,
+        ),
       ),
   };
 }
 
-/** Counts a request against `limiter` per client IP, and stamps the answer with the rate-limit headers. */
-export function withRateLimit(limiter: FixedWindowRateLimiter, handler: Handler): Handler {
+/**
+ * Counts a request against `limiter` per client IP, and stamps the answer with the rate-limit headers of whoever
+ * limits it (`by`).
+ */
+export function withRateLimit(
+  limiter: FixedWindowRateLimiter,
+  handler: Handler,
+  by: LightbugRateLimiter = 'application',
+): Handler {
   return async (request) => {
     const decision = limiter.hit(request.remoteAddress);
-    const headers = rateLimitHeaders(decision);
-    if (!decision.allowed) return tooManyRequests(headers, decision.retryAfterSeconds);
+    const headers = rateLimitHeaders(decision, by, Math.round(limiter.windowMs / 1000));
+    if (!decision.allowed) return tooManyRequests(headers);
     const reply = await handler(request);
     return { ...reply, headers: { ...reply.headers, ...headers } };
   };
@@ -187,7 +210,7 @@ export function withLightbugAuth(
     const principal = authenticateLightbug(context, request);
     if (principal !== undefined) return handler(request, principal);
     return style === 'v2'
-      ? lightbugError(401, 'AUTHORIZATION_REQUIRED', 'Authorization Required')
+      ? lightbugError(401, 'Authorization Required')
       : loopbackError(401, 'AUTHORIZATION_REQUIRED', 'Authorization Required');
   };
 }

@@ -6,16 +6,25 @@ export interface LightbugUser {
   password: string;
 }
 
-/** A tracker, as `GET /v2/devices` lists it. */
+/**
+ * A tracker, as `GET /v2/devices` lists it. Lightbug's `Device` has about 30 properties and none is required, so
+ * every field but the emulator's own `ownerId` (who sees it; never sent) is optional, and any other field given is
+ * served as it is.
+ */
 export interface LightbugDevice {
-  id: number;
-  name: string;
-  serial: string;
-  imei: string;
-  active: boolean;
-  lastConnection: string;
-  batteryPct: number;
+  /** The user whose device it is (the emulator's bookkeeping: not part of the answer). */
   ownerId: number;
+  id?: number;
+  name?: string;
+  serial?: string;
+  imei?: string;
+  active?: boolean;
+  lastConnection?: string | null;
+  batteryPct?: number | null;
+  firstSeen?: string;
+  expires?: string;
+  config?: Record<string, unknown>;
+  [field: string]: unknown;
 }
 
 /** The user the Lightbug emulator knows when none are given. */

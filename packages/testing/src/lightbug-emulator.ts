@@ -79,6 +79,11 @@ export interface LightbugEmulator extends Emulator {
   setExpiryFormat(format: LightbugExpiryFormat): void;
   /** The personal access tokens created so far, revoked ones included. */
   personalAccessTokens(): LightbugPersonalAccessToken[];
+  /**
+   * Changes a user's password (found by username or email), as a person would on Lightbug's site: logins with the old
+   * one fail from now on. `reset()` restores the seeded users.
+   */
+  changePassword(usernameOrEmail: string, password: string): void;
 }
 
 const EXPIRY_FORMATS: readonly LightbugExpiryFormat[] = [
@@ -169,6 +174,13 @@ export async function startLightbugEmulator(
       context.expiryFormat = checkExpiryFormat(format);
     },
     personalAccessTokens: () => [...context.personalAccessTokens.values()].map((pat) => ({ ...pat })),
+    changePassword(usernameOrEmail, password) {
+      const user = context.users.find(
+        (candidate) => candidate.username === usernameOrEmail || candidate.email === usernameOrEmail,
+      );
+      if (user === undefined) throw new RangeError(`no Lightbug user '${usernameOrEmail}'`);
+      user.password = password;
+    },
     reset() {
       context.ledger.clear();
       context.personalAccessTokens.clear();

@@ -82,16 +82,16 @@ function readJsonObject(request: EmulatorRequest): Record<string, unknown> | und
 function loginV2(context: LightbugContext, request: EmulatorRequest): Reply {
   context.ledger.countRequest('login');
   const body = readJsonObject(request);
-  if (body === undefined) return lightbugError(400, 'BAD_REQUEST', 'The request body must be a JSON object');
+  if (body === undefined) return lightbugError(400, 'The request body must be a JSON object');
   for (const field of ['username', 'password']) {
     if (typeof body[field] !== 'string' || body[field] === '') {
-      return lightbugError(400, 'VALIDATION_ERROR', `'${field}' is required`);
+      return lightbugError(400, `'${field}' is required`);
     }
   }
   const refreshable = readRefreshable(body);
-  if (typeof refreshable === 'object') return lightbugError(400, 'VALIDATION_ERROR', refreshable.problem);
+  if (typeof refreshable === 'object') return lightbugError(400, refreshable.problem);
   const user = findUser(context, body['username'], body['password']);
-  if (user === undefined) return lightbugError(401, 'LOGIN_FAILED', 'login failed');
+  if (user === undefined) return lightbugError(401, 'login failed');
   const family = context.ledger.createFamily(String(user.id), V2_CLIENT, { refreshable });
   return issueV2(context, family, user.id, refreshable);
 }
@@ -99,42 +99,38 @@ function loginV2(context: LightbugContext, request: EmulatorRequest): Reply {
 function refreshV2(context: LightbugContext, request: EmulatorRequest): Reply {
   context.ledger.countRequest('refresh');
   const body = readJsonObject(request);
-  if (body === undefined) return lightbugError(400, 'BAD_REQUEST', 'The request body must be a JSON object');
+  if (body === undefined) return lightbugError(400, 'The request body must be a JSON object');
   for (const field of ['accessToken', 'refreshToken']) {
     if (typeof body[field] !== 'string' || body[field] === '') {
-      return lightbugError(400, 'VALIDATION_ERROR', `'${field}' is required`);
+      return lightbugError(400, `'${field}' is required`);
     }
   }
   const refreshable = readRefreshable(body);
-  if (typeof refreshable === 'object') return lightbugError(400, 'VALIDATION_ERROR', refreshable.problem);
+  if (typeof refreshable === 'object') return lightbugError(400, refreshable.problem);
+  // The OpenAPI's RefreshTokenRequest lists all three fields as required.
+  if (refreshable === undefined) return lightbugError(400, "'refreshable' is required");
   const lookup = context.ledger.lookup(String(body['refreshToken']), 'refresh');
   switch (lookup.status) {
     case 'unknown':
-      return lightbugError(401, 'INVALID_REFRESH_TOKEN', 'Invalid refresh token');
+      return lightbugError(401, 'Invalid refresh token');
     case 'used':
       // Single-use tokens coming back mean two holders: end the whole session chain.
       context.ledger.reportReuse(lookup.token, lookup.family);
-      return lightbugError(
-        401,
-        'REFRESH_TOKEN_REUSED',
-        'Refresh token has already been used; the session was revoked',
-      );
+      return lightbugError(401, 'Refresh token has already been used; the session was revoked');
     case 'revoked':
-      return lightbugError(401, 'INVALID_REFRESH_TOKEN', 'Refresh token has been revoked');
+      return lightbugError(401, 'Refresh token has been revoked');
     case 'expired':
-      return lightbugError(401, 'REFRESH_TOKEN_EXPIRED', 'Refresh token has expired');
+      return lightbugError(401, 'Refresh token has expired');
     case 'valid':
       break;
   }
   // The access token may be expired, but it must come from the same login as the refresh token.
   const access = context.ledger.lookup(String(body['accessToken']), 'access');
   if (access.status === 'unknown' || access.family.id !== lookup.family.id) {
-    return lightbugError(401, 'TOKEN_MISMATCH', 'The access token does not belong to this refresh token');
+    return lightbugError(401, 'The access token does not belong to this refresh token');
   }
   context.ledger.markUsed(lookup.token);
-  const previous = lookup.token.data['refreshable'];
-  const window = refreshable ?? (typeof previous === 'number' ? previous : MAX_REFRESHABLE_SECONDS);
-  return issueV2(context, lookup.family, Number(lookup.family.subject), window);
+  return issueV2(context, lookup.family, Number(lookup.family.subject), refreshable);
 }
 
 function revokeCurrentToken(context: LightbugContext, token: string): void {
@@ -171,7 +167,9 @@ function loginV1(context: LightbugContext, request: EmulatorRequest): Reply {
 
 /** Registers Lightbug's session endpoints: v2 login, refresh and logout, v1 login and logout. */
 export function registerLightbugSessionRoutes(router: Router, context: LightbugContext): void {
-  const auth = (handler: (request: EmulatorRequest) => Reply) => withRateLimit(context.authLimiter, handler);
+  // The auth endpoints' tight limit is taken to be the edge's (X-Ratelimit-Window, no reset).
+  const auth = (handler: (request: EmulatorRequest) => Reply) =>
+    withRateLimit(context.authLimiter, handler, 'edge');
   const api = context.apiLimiter;
   router
     .add(

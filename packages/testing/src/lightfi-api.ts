@@ -56,7 +56,20 @@ function location(context: LightFiContext, request: EmulatorRequest): Reply {
 
 function sensor(context: LightFiContext, request: EmulatorRequest): Reply {
   const found = context.sensors.find((candidate) => candidate.id === request.params['sensorId']);
-  return found === undefined ? fastApiError(404, 'Sensor not found') : json(200, found);
+  if (found === undefined) return fastApiError(404, 'Sensor not found');
+  // LightFi's client example reads the latest values with `project=["latest","value"]` and gets
+  // `data: [{var_name, time (epoch s), value}]`: the latest (hourly) reading of each variable.
+  if (request.query.getAll('project').includes('latest')) {
+    const hourStart = Math.floor(context.clock.now() / HOUR_MS) * HOUR_MS;
+    return json(200, {
+      data: found.variables.map((variable) => ({
+        var_name: variable,
+        time: hourStart / 1000,
+        value: lightFiReading(variable, hourStart),
+      })),
+    });
+  }
+  return json(200, found);
 }
 
 function history(context: LightFiContext, request: EmulatorRequest): Reply {

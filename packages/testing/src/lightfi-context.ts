@@ -48,6 +48,13 @@ export interface LightFiClientOptions {
    */
   rotateRefreshTokens?: boolean | undefined;
   /**
+   * With rotation, how long a rotated refresh token lives — unverified at Cognito (sources disagree), so both
+   * readings can be emulated: `'anchored'`, until the first sign-in's refresh token would have expired (the family's
+   * start + `refreshTokenTtl`); `'restarts'`, a full `refreshTokenTtl` from the rotation.
+   * @default 'anchored' (the stricter reading: a client that copes with it copes with both)
+   */
+  rotatedRefreshTokenLifetime?: 'anchored' | 'restarts' | undefined;
+  /**
    * With rotation, how long a spent refresh token still works, in seconds (0..60, Cognito's retry grace period).
    * @default 0
    */
@@ -74,6 +81,7 @@ export interface LightFiClient {
   readonly accessTokenTtl: number;
   readonly refreshTokenTtl: number;
   readonly rotateRefreshTokens: boolean;
+  readonly rotatedRefreshTokenLifetime: 'anchored' | 'restarts';
   readonly rotationGracePeriodSeconds: number;
   readonly allowedOAuthFlows: readonly LightFiOAuthFlow[];
   readonly allowedScopes: readonly string[];

@@ -56,6 +56,7 @@ function normaliseClient(options: LightFiClientOptions): LightFiClient {
     accessTokenTtl: options.accessTokenTtl ?? 240 * 60,
     refreshTokenTtl: options.refreshTokenTtl ?? MAX_REFRESH_TTL,
     rotateRefreshTokens: options.rotateRefreshTokens ?? false,
+    rotatedRefreshTokenLifetime: options.rotatedRefreshTokenLifetime ?? 'anchored',
     rotationGracePeriodSeconds: options.rotationGracePeriodSeconds ?? 0,
     allowedOAuthFlows: options.allowedOAuthFlows ?? ['code'],
     allowedScopes: options.allowedScopes ?? [
@@ -69,6 +70,12 @@ function normaliseClient(options: LightFiClientOptions): LightFiClient {
   const name = `client '${client.clientId}'`;
   assertIntegerInRange(`${name} accessTokenTtl`, client.accessTokenTtl, MIN_ACCESS_TTL, MAX_ACCESS_TTL);
   assertIntegerInRange(`${name} refreshTokenTtl`, client.refreshTokenTtl, MIN_REFRESH_TTL, MAX_REFRESH_TTL);
+  if (
+    client.rotatedRefreshTokenLifetime !== 'anchored' &&
+    client.rotatedRefreshTokenLifetime !== 'restarts'
+  ) {
+    throw new RangeError(`${name} rotatedRefreshTokenLifetime must be 'anchored' or 'restarts'`);
+  }
   assertIntegerInRange(`${name} rotationGracePeriodSeconds`, client.rotationGracePeriodSeconds, 0, 60);
   return client;
 }

@@ -39,7 +39,10 @@ function checkAuthorize(context: LightFiContext, query: URLSearchParams): Author
     ok: false,
     reply: redirect(withQuery(redirectUri, { error, state })),
   });
-  if (query.get('response_type') !== 'code') return fail('unsupported_response_type');
+  // Cognito: a missing response_type is a malformed request; one it does not support is unsupported_response_type.
+  const responseType = stringField(query, 'response_type');
+  if (responseType === undefined) return fail('invalid_request');
+  if (responseType !== 'code') return fail('unsupported_response_type');
   if (!client.allowedOAuthFlows.includes('code')) return fail('unauthorized_client');
   const requested = stringField(query, 'scope');
   // Without `scope`, Cognito grants every scope the client is allowed.

@@ -86,7 +86,12 @@ function issueTokens(context: LightFiContext, options: IssueOptions): Reply {
   body['access_token'] = accessToken;
   if (options.withRefreshToken) {
     const refreshToken = cognitoRefreshToken();
-    context.ledger.issue(family, 'refresh', refreshToken, client.refreshTokenTtl * 1000);
+    // Anchored (the default): every refresh token of a sign-in expires when its first one does.
+    const lifetimeMs =
+      client.rotatedRefreshTokenLifetime === 'anchored'
+        ? Math.max(1, family.createdAt + client.refreshTokenTtl * 1000 - context.clock.now())
+        : client.refreshTokenTtl * 1000;
+    context.ledger.issue(family, 'refresh', refreshToken, lifetimeMs);
     body['refresh_token'] = refreshToken;
   }
   body['expires_in'] = client.accessTokenTtl;
@@ -219,7 +224,8 @@ export function revokeEndpoint(context: LightFiContext, request: EmulatorRequest
   const form = formBody(request);
   if (form === undefined) return cognitoError('invalid_request');
   const client = authenticateClient(context, request, form, true);
-  if (client === undefined) return cognitoError('invalid_client');
+  // Cognito's revocation endpoint answers bad client credentials with 401, not the token endpoint's 400.
+  if (client === undefined) return cognitoError('invalid_client', 401);
   const value = stringField(form, 'token');
   if (value === undefined) return cognitoError('invalid_request');
   const lookup = context.ledger.lookup(value, 'refresh');

@@ -17,7 +17,8 @@ export interface RateLimitDecision {
  */
 export class FixedWindowRateLimiter {
   readonly #clock: EmulatorClock;
-  readonly #windowMs: number;
+  /** The window's length, in milliseconds. */
+  readonly windowMs: number;
   readonly #windows = new Map<string, { start: number; count: number }>();
   /** Requests allowed per window. */
   limit: number;
@@ -27,20 +28,20 @@ export class FixedWindowRateLimiter {
       throw new RangeError(`rate limit must be a positive integer, got ${limit}`);
     this.#clock = clock;
     this.limit = limit;
-    this.#windowMs = windowMs;
+    this.windowMs = windowMs;
   }
 
   /** Counts one request for `key` and says whether it is within the limit. */
   hit(key: string): RateLimitDecision {
     const now = this.#clock.now();
-    const start = Math.floor(now / this.#windowMs) * this.#windowMs;
+    const start = Math.floor(now / this.windowMs) * this.windowMs;
     let window = this.#windows.get(key);
     if (window === undefined || window.start !== start) {
       window = { start, count: 0 };
       this.#windows.set(key, window);
     }
     window.count += 1;
-    const end = start + this.#windowMs;
+    const end = start + this.windowMs;
     return {
       allowed: window.count <= this.limit,
       limit: this.limit,

@@ -118,7 +118,7 @@ describe('demo resources', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       name: 'ValidationError',
-      type: 'VALIDATION_ERROR',
+      type: 'BAD_REQUEST',
       errors: [
         {
           type: 'MAX_VALUE',

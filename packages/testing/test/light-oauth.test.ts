@@ -56,13 +56,13 @@ describe('GET /oauth/authorize', () => {
       `${light.url}/oauth/authorize?client_id=nobody&redirect_uri=${encodeURIComponent(REDIRECT)}`,
     );
     expect(unknown.status).toBe(400);
-    expect(await unknown.json()).toEqual({ type: 'INVALID_CLIENT', message: "Unknown client 'nobody'" });
+    expect(await unknown.json()).toEqual({ type: 'BAD_REQUEST', message: "Unknown client 'nobody'" });
     const elsewhere = await fetch(
       `${light.url}/oauth/authorize?client_id=light-client&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`,
     );
     expect(elsewhere.status).toBe(400);
     expect(await elsewhere.json()).toEqual({
-      type: 'INVALID_REDIRECT_URI',
+      type: 'BAD_REQUEST',
       message: "Redirect URI 'https://evil.example/cb' is not registered for this client",
     });
   });
@@ -108,7 +108,7 @@ describe('GET /oauth/authorize', () => {
     const again = await postForm(`${light.url}/oauth/authorize/decision`, { consent, decision: 'approve' });
     expect(again.status).toBe(400);
     expect(await again.json()).toEqual({
-      type: 'INVALID_REQUEST',
+      type: 'BAD_REQUEST',
       message: 'Unknown or expired authorization request',
     });
   });
@@ -116,7 +116,7 @@ describe('GET /oauth/authorize', () => {
   it('emulator.authorize() checks the client like the endpoint', () => {
     expect(light.authorize({ clientId: 'light-client', redirectUri: REDIRECT })).toMatch(/^[\w-]{32}$/);
     expect(() => light.authorize({ clientId: 'light-client', redirectUri: 'https://evil.example/' })).toThrow(
-      /INVALID_REDIRECT_URI/,
+      /is not registered for this client/,
     );
   });
 });
@@ -335,7 +335,7 @@ describe('POST /oauth/token: refresh_token', () => {
 });
 
 describe("tokenErrorStyle 'light': /oauth/token errors in Light's own shape", () => {
-  it('answers {type, message} with the OAuth code upper-cased, at the same status', async () => {
+  it('answers {type, message} with the documented type of the status and a message saying what happened', async () => {
     const styled = await startLightEmulator({ tokenErrorStyle: 'light' });
     try {
       const post = (fields: Record<string, string>) =>
@@ -356,7 +356,7 @@ describe("tokenErrorStyle 'light': /oauth/token errors in Light's own shape", ()
       });
       expect(reuse.status).toBe(400);
       expect(await reuse.json()).toEqual({
-        type: 'INVALID_GRANT',
+        type: 'BAD_REQUEST',
         message: 'Refresh token has already been used; the grant has been revoked',
       });
       const badClient = await postForm(`${styled.url}/oauth/token`, {
@@ -367,7 +367,7 @@ describe("tokenErrorStyle 'light': /oauth/token errors in Light's own shape", ()
       });
       expect(badClient.status).toBe(401);
       expect(await badClient.json()).toEqual({
-        type: 'INVALID_CLIENT',
+        type: 'UNAUTHORIZED',
         message: 'Client authentication failed',
       });
     } finally {

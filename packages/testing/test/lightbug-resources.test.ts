@@ -162,7 +162,7 @@ describe('GET /v2/devices', () => {
     const body = await readJson(
       await fetch(`${lightbug.url}/v2/devices`, { headers: { Authorization: token } }),
     );
-    expect(body).toEqual({ data: [], limit: 20, page: 1, totalElements: 0, totalPages: 0 });
+    expect(body).toEqual({ data: [], limit: 10, page: 1, totalElements: 0, totalPages: 0 });
   });
 
   it('refuses bad paging with 400 {code, message}', async () => {
@@ -172,8 +172,8 @@ describe('GET /v2/devices', () => {
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      code: 'VALIDATION_ERROR',
-      message: "'_limit' must be an integer between 1 and 100",
+      code: 400,
+      message: "'_limit' must be an integer between 1 and 10000",
     });
   });
 
@@ -211,9 +211,20 @@ describe('personal access tokens', () => {
     );
 
     const listed = await fetch(`${lightbug.url}${path}`, { headers: { Authorization: session } });
-    expect(await listed.json()).toEqual([
-      { id: 1, ttl: 2_592_000, created: '2030-01-01T00:00:00.000Z', description: 'CI' },
-    ]);
+    expect(await listed.json()).toEqual({
+      tokens: [
+        {
+          id: 1,
+          ttl: 2_592_000,
+          created: '2030-01-01T00:00:00.000Z',
+          description: 'CI',
+          expiresAt: '2030-01-31T00:00:00.000Z',
+        },
+      ],
+      limit: 10,
+      page: 1,
+      total: 1,
+    });
 
     const removed = await fetch(`${lightbug.url}${path}/1`, {
       method: 'DELETE',
@@ -229,7 +240,7 @@ describe('personal access tokens', () => {
       headers: { Authorization: session },
     });
     expect(gone.status).toBe(404);
-    expect(await gone.json()).toEqual({ code: 'NOT_FOUND', message: "Personal access token '1' not found" });
+    expect(await gone.json()).toEqual({ code: 404, message: "Personal access token '1' not found" });
     expect(lightbug.personalAccessTokens().map((token) => token.revoked)).toEqual([true]);
   });
 
@@ -242,11 +253,11 @@ describe('personal access tokens', () => {
     );
     expect(tooLong.status).toBe(400);
     expect(await tooLong.json()).toEqual({
-      code: 'VALIDATION_ERROR',
+      code: 400,
       message: "'ttl' must be an integer number of seconds between 1 and 31536000",
     });
     const missing = await postJson(`${lightbug.url}${path}`, { ttl: 60 }, { Authorization: session });
-    expect(await missing.json()).toEqual({ code: 'VALIDATION_ERROR', message: "'description' is required" });
+    expect(await missing.json()).toEqual({ code: 400, message: "'description' is required" });
 
     const pat = await readJson(
       await postJson(`${lightbug.url}${path}`, { description: 'short', ttl: 60 }, { Authorization: session }),
@@ -262,7 +273,7 @@ describe('personal access tokens', () => {
     const response = await fetch(`${lightbug.url}${path}`);
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({
-      code: 'AUTHORIZATION_REQUIRED',
+      code: 401,
       message: 'Authorization Required',
     });
   });

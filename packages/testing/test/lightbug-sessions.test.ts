@@ -92,7 +92,7 @@ describe('POST /v2/users/login', () => {
       const response = await postJson(`${lightbug.url}/v2/users/login`, { ...DEMO, refreshable });
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({
-        code: 'VALIDATION_ERROR',
+        code: 400,
         message: "'refreshable' must be an integer number of seconds between 1 and 2678400",
       });
     }
@@ -104,10 +104,10 @@ describe('POST /v2/users/login', () => {
   it('answers 401 LOGIN_FAILED to bad credentials and 400 to a missing field', async () => {
     const bad = await postJson(`${lightbug.url}/v2/users/login`, { username: 'demo', password: 'nope' });
     expect(bad.status).toBe(401);
-    expect(await bad.json()).toEqual({ code: 'LOGIN_FAILED', message: 'login failed' });
+    expect(await bad.json()).toEqual({ code: 401, message: 'login failed' });
     const missing = await postJson(`${lightbug.url}/v2/users/login`, { username: 'demo' });
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toEqual({ code: 'VALIDATION_ERROR', message: "'password' is required" });
+    expect(await missing.json()).toEqual({ code: 400, message: "'password' is required" });
   });
 });
 
@@ -154,7 +154,7 @@ describe('POST /v2/users/refreshToken', () => {
     });
     expect(reuse.status).toBe(401);
     expect(await reuse.json()).toEqual({
-      code: 'REFRESH_TOKEN_REUSED',
+      code: 401,
       message: 'Refresh token has already been used; the session was revoked',
     });
     expect(lightbug.tokens.reusedRefreshTokens()).toEqual([first['refreshToken']]);
@@ -167,7 +167,7 @@ describe('POST /v2/users/refreshToken', () => {
     });
     expect(descendant.status).toBe(401);
     expect(await descendant.json()).toEqual({
-      code: 'INVALID_REFRESH_TOKEN',
+      code: 401,
       message: 'Refresh token has been revoked',
     });
   });
@@ -182,7 +182,7 @@ describe('POST /v2/users/refreshToken', () => {
     });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({
-      code: 'TOKEN_MISMATCH',
+      code: 401,
       message: 'The access token does not belong to this refresh token',
     });
     // The refresh token was not spent by the refused attempt.
@@ -199,7 +199,7 @@ describe('POST /v2/users/refreshToken', () => {
     });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({
-      code: 'REFRESH_TOKEN_EXPIRED',
+      code: 401,
       message: 'Refresh token has expired',
     });
   });
@@ -208,10 +208,10 @@ describe('POST /v2/users/refreshToken', () => {
     const first = await login();
     const unknown = await refresh({ accessToken: first['token'], refreshToken: 'nope', refreshable: 60 });
     expect(unknown.status).toBe(401);
-    expect(await unknown.json()).toEqual({ code: 'INVALID_REFRESH_TOKEN', message: 'Invalid refresh token' });
+    expect(await unknown.json()).toEqual({ code: 401, message: 'Invalid refresh token' });
     const missing = await refresh({ accessToken: first['token'] });
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toEqual({ code: 'VALIDATION_ERROR', message: "'refreshToken' is required" });
+    expect(await missing.json()).toEqual({ code: 400, message: "'refreshToken' is required" });
   });
 });
 
@@ -222,7 +222,7 @@ describe('Authorization', () => {
     const bearer = await devices(`Bearer ${String(token)}`);
     expect(bearer.status).toBe(401);
     expect(await bearer.json()).toEqual({
-      code: 'AUTHORIZATION_REQUIRED',
+      code: 401,
       message: 'Authorization Required',
     });
   });
@@ -264,12 +264,13 @@ describe('rate limits', () => {
         expect(response.status).toBe(200);
         expect(response.headers.get('x-ratelimit-limit')).toBe('12');
         expect(response.headers.get('x-ratelimit-remaining')).toBe(String(11 - i));
-        expect(response.headers.get('x-ratelimit-reset')).toBe(String(START / 1000 + 60));
+        // The auth endpoints are limited at the edge: a window, no reset.
+        expect(response.headers.get('x-ratelimit-window')).toBe('60');
       }
       const over = await postJson(`${tight.url}/v2/users/login`, DEMO);
       expect(over.status).toBe(429);
       expect(over.headers.get('content-type')).toBe('text/plain; charset=utf-8');
-      expect(over.headers.get('retry-after')).toBe('45');
+      expect(over.headers.get('retry-after')).toBeNull();
       expect(await over.text()).toBe('Too many requests, please try again later.');
       expect(tight.tokens.requestCount('login')).toBe(12);
       tight.clock.advance(45_000);

@@ -406,7 +406,8 @@ describe('POST /oauth2/revoke and GET /logout', () => {
       client_id: 'lightfi-client',
       client_secret: 'lightfi-secret',
     });
-    expect(response.status).toBe(400);
+    // Cognito answers bad client authentication at /oauth2/revoke with 401.
+    expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: 'invalid_client' });
     expect(lightfi.tokens.isRevoked(String(body['refresh_token']))).toBe(false);
   });

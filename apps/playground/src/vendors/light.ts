@@ -1,11 +1,12 @@
 import { ConfigError, type HostPattern, Secret, StateMismatchError, type TokenStore } from '@auth/core';
 import { createLightAuth, getCurrentCompany, type LightApiKeyAuth, type LightOAuthAuth } from '@auth/light';
+import { recordingFetch } from '../recording-fetch.js';
 import { redact } from '../redact.js';
 import { recordSdkEvents } from '../sdk-events.js';
 import type { VendorSession } from '../session.js';
 import { signedOutView, type TokenView } from '../token-view.js';
 import { expireStoredToken, managedTokenView, refreshNow } from './managed-tokens.js';
-import type { VendorDriver, VendorTarget } from './vendor.js';
+import type { ResourceCall, VendorDriver, VendorTarget } from './vendor.js';
 
 export interface LightSettings {
   readonly target: VendorTarget;
@@ -28,6 +29,11 @@ export interface LightDriver extends VendorDriver {
   startOAuth(session: VendorSession): Promise<string>;
   finishOAuth(session: VendorSession, callbackUrl: URL): Promise<void>;
   useApiKey(session: VendorSession, apiKey: string): Promise<void>;
+  /**
+   * `GET /v1/files/:id`, which Light answers with a redirect to its files host: the SDK follows it itself and
+   * keeps the credential only because that host is allowed. Offered with the emulator, whose files host is known.
+   */
+  followRedirect(session: VendorSession): Promise<ResourceCall>;
 }
 
 interface ApiKeyState {
@@ -42,6 +48,8 @@ interface LightState {
 }
 
 const RESOURCE = 'GET /v1/companies/current';
+/** A file of the emulator's files host, behind a 302. */
+export const REDIRECT_PATH = '/v1/files/playground-demo.txt';
 
 export function createLightDriver(settings: LightSettings): LightDriver {
   const states = new WeakMap<VendorSession, LightState>();
@@ -63,8 +71,9 @@ export function createLightDriver(settings: LightSettings): LightDriver {
               redirectUri: settings.oauth.redirectUri,
               store: settings.store,
               storeKey: session.storeKey,
+              fetch: recordingFetch(session.log),
             });
-      if (oauth !== undefined) recordSdkEvents(oauth, session.log, () => session.refreshes++);
+      if (oauth !== undefined) recordSdkEvents(oauth, session);
       state = { oauth, apiKey: undefined };
       states.set(session, state);
     }
@@ -98,7 +107,7 @@ export function createLightDriver(settings: LightSettings): LightDriver {
       const state = stateOf(session);
       if (state.apiKey !== undefined) {
         return {
-          ...signedOutView(session.refreshes),
+          ...signedOutView(session.refreshes, session.lastRefresh),
           signedIn: true,
           method: 'API key',
           header: `Basic ${state.apiKey.preview}`,
@@ -106,7 +115,7 @@ export function createLightDriver(settings: LightSettings): LightDriver {
           tokenType: 'basic',
         };
       }
-      if (state.oauth === undefined) return signedOutView(session.refreshes);
+      if (state.oauth === undefined) return signedOutView(session.refreshes, session.lastRefresh);
       // @auth/light always writes Bearer for OAuth tokens, whatever token_type said.
       return managedTokenView(state.oauth, session, {
         method: 'OAuth 2.0 · authorization code',
@@ -133,8 +142,12 @@ export function createLightDriver(settings: LightSettings): LightDriver {
 
     async useApiKey(session, apiKey) {
       const state = stateOf(session);
-      const auth = createLightAuth({ ...common, apiKey: new Secret(apiKey) });
-      const stopRecording = recordSdkEvents(auth, session.log, () => session.refreshes++);
+      const auth = createLightAuth({
+        ...common,
+        apiKey: new Secret(apiKey),
+        fetch: recordingFetch(session.log),
+      });
+      const stopRecording = recordSdkEvents(auth, session);
       try {
         // A key is only worth keeping if Light accepts it.
         await getCurrentCompany(auth);
@@ -150,6 +163,14 @@ export function createLightDriver(settings: LightSettings): LightDriver {
     async callResource(session) {
       const body = await getCurrentCompany(activeAuth(stateOf(session)));
       return { request: RESOURCE, body };
+    },
+
+    async followRedirect(session) {
+      const request = `GET ${REDIRECT_PATH}`;
+      const response = await activeAuth(stateOf(session)).fetch(`${settings.target.apiUrl}${REDIRECT_PATH}`);
+      const text = await response.text();
+      if (!response.ok) throw new ConfigError(`${request} answered ${response.status}`);
+      return { request, body: { status: response.status, body: text } };
     },
 
     async forceExpiry(session) {

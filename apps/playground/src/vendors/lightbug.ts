@@ -29,11 +29,12 @@ const RESOURCE = 'GET /v2/devices';
 
 export function createLightbugDriver(settings: LightbugSettings): LightbugDriver {
   const authOf = perSessionAuth(
-    (session): LightbugAuth =>
+    (session, fetch): LightbugAuth =>
       createLightbugAuth({
         baseUrl: settings.target.apiUrl,
         store: settings.store,
         storeKey: session.storeKey,
+        fetch,
       }),
   );
 

@@ -33,7 +33,7 @@ export interface LightFiDriver extends VendorDriver {
 const RESOURCE = 'GET /locations';
 
 export function createLightFiDriver(settings: LightFiSettings): LightFiDriver {
-  const clientOf = perSessionAuth((session): LightFiAuth => {
+  const clientOf = perSessionAuth((session, fetch): LightFiAuth => {
     const client = settings.client as NonNullable<LightFiSettings['client']>;
     return createLightFiAuth({
       clientId: client.clientId,
@@ -44,6 +44,7 @@ export function createLightFiDriver(settings: LightFiSettings): LightFiDriver {
       baseUrl: settings.target.apiUrl,
       store: settings.store,
       storeKey: session.storeKey,
+      fetch,
     });
   });
 
@@ -62,7 +63,7 @@ export function createLightFiDriver(settings: LightFiSettings): LightFiDriver {
     settings,
 
     async tokenView(session): Promise<TokenView> {
-      if (settings.client === undefined) return signedOutView(session.refreshes);
+      if (settings.client === undefined) return signedOutView(session.refreshes, session.lastRefresh);
       return managedTokenView(authOf(session), session, {
         method: 'OAuth 2.0 · code + PKCE',
         scheme: 'Bearer',

@@ -24,6 +24,6 @@ export async function managedTokenView(
   options: { method: string; scheme: string | undefined },
 ): Promise<TokenView> {
   const tokens = await auth.peek();
-  if (tokens === undefined) return signedOutView(session.refreshes);
-  return tokenSetView(tokens, { ...options, refreshes: session.refreshes });
+  if (tokens === undefined) return signedOutView(session.refreshes, session.lastRefresh);
+  return tokenSetView(tokens, { ...options, refreshes: session.refreshes, lastRefresh: session.lastRefresh });
 }

@@ -40,6 +40,8 @@ export interface RequestTemplate {
   signal: AbortSignal | undefined;
 }
 
+/** Methods a browser may send again after an opaque redirect: they change nothing on the server. */
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const sensitiveHeaders = ['authorization', 'cookie', 'proxy-authorization'];
 const bodyHeaders = [
   'content-type',
@@ -73,6 +75,10 @@ export interface AuthTransport {
  * Creates the transport: manual redirects (up to `maxRedirects`, loops detected), credentials re-attached only where
  * the policy allows and stripped elsewhere, 303 -> GET, 307/308 keep the body, one refresh and one retry after a 401
  * that was sent with the current token (a 401 for a stale token retries with the current one, no refresh).
+ *
+ * In a browser a manual redirect is opaque (status 0, no `Location`): a GET, HEAD or OPTIONS is then sent again and
+ * the browser follows it itself — `Authorization` survives same-origin hops only — and any other method fails with
+ * {@link RedirectError} instead of being sent twice.
  */
 export function createAuthTransport(options: AuthTransportOptions): AuthTransport {
   const fetchImpl =
@@ -142,15 +148,29 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
         );
       }
       if (response.type === 'opaqueredirect') {
-        // Browsers hide manual redirects; let the browser follow (it drops Authorization across origins itself).
+        // Browsers (and service workers) hide a manual redirect: status 0, no Location, so it cannot be followed by
+        // hand. A safe request is sent again with redirect: 'follow' and the browser follows it, keeping
+        // Authorization on same-origin hops and dropping it across origins (allowedHosts cannot re-attach it there).
+        // Any other method may already have been processed: it is not sent twice.
+        if (!safeMethods.has(method)) {
+          throw new RedirectError(
+            `${method} ${displayUrl(url)} was redirected, and the browser hides where to (opaqueredirect); not sent again, as the server may have processed it`,
+            'invalid_location',
+          );
+        }
+        void response.body?.cancel().catch(() => undefined);
         const init: RequestInit = {
           method,
           headers: new Headers(t.headers),
           body: withBody ? t.body : null,
           redirect: 'follow',
         };
+        if (t.signal !== undefined) init.signal = t.signal;
         if (credentialed) (init.headers as Headers).set('authorization', header(tokens));
-        return { response: await fetchImpl(url, init), credentialed };
+        const followed = await fetchImpl(url, init);
+        // The browser dropped Authorization if it left the origin: a 401 there is no reason to refresh.
+        const sameOrigin = followed.url === '' || new URL(followed.url).origin === url.origin;
+        return { response: followed, credentialed: credentialed && sameOrigin };
       }
       const location = response.headers.get('location');
       if (!isRedirectStatus(response.status) || location === null) return { response, credentialed };

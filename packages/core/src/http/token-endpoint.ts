@@ -79,12 +79,49 @@ function toInit(request: TokenRequest, signal: AbortSignal): RequestInit {
     headers.set('content-type', 'application/json');
     body = JSON.stringify(request.body);
   }
-  return { method: request.method ?? 'POST', headers, body: body ?? null, redirect: 'error', signal };
+  // 'manual', not 'error': workerd rejects 'error' outright, and a token request is never followed anyway (a
+  // redirect would carry the grant's secrets to another URL). A 3xx comes back as an answer and is refused below.
+  return { method: request.method ?? 'POST', headers, body: body ?? null, redirect: 'manual', signal };
+}
+
+/** The error code of {@link TokenEndpointError} when a token endpoint answers with a redirect. */
+export const TOKEN_ENDPOINT_REDIRECT = 'unexpected_redirect';
+
+/**
+ * A token endpoint that redirects is misconfigured (a wrong URL, a proxy's login page): the request is not followed,
+ * so the code, refresh token or client secret never goes to the redirect's target. Browsers answer a manual redirect
+ * with an `opaqueredirect` (status 0, no `Location`).
+ */
+function redirectError(
+  response: Response,
+  requestUrl: string,
+  where: string,
+): TokenEndpointError | undefined {
+  const opaque = response.type === 'opaqueredirect';
+  if (!opaque && (response.status < 300 || response.status > 399)) return undefined;
+  let target = '';
+  const location = opaque ? null : response.headers.get('location');
+  if (location !== null) {
+    try {
+      target = ` to ${displayUrl(new URL(location, requestUrl).toString())}`;
+    } catch {
+      target = ' to an invalid location';
+    }
+  }
+  const what = opaque
+    ? 'a redirect (hidden by the runtime: opaqueredirect)'
+    : `a ${response.status} redirect`;
+  return new TokenEndpointError({
+    error: TOKEN_ENDPOINT_REDIRECT,
+    status: response.status,
+    message: `Token endpoint ${where} answered ${what}${target}; token requests are never redirected, so check the endpoint URL`,
+  });
 }
 
 /**
  * Sends a request to a token endpoint (OAuth or a vendor's login/refresh) with safe retries only, and reads the
- * answer. Network failures become {@link TransientError}; a final 429 becomes {@link RateLimitedError}; 5xx
+ * answer. Network failures become {@link TransientError}; a redirect (3xx, or a browser's `opaqueredirect`) is never
+ * followed and becomes {@link TokenEndpointError} with `error` {@link TOKEN_ENDPOINT_REDIRECT}; a final 429 becomes {@link RateLimitedError}; 5xx
  * becomes {@link TransientError} with `requestMayHaveBeenProcessed: true`. Other answers are returned for the
  * caller to interpret.
  */
@@ -126,8 +163,24 @@ export async function sendTokenRequest(
       );
     }
     const receivedAt = clock.now();
+    const redirected = redirectError(response, request.url, where);
+    if (redirected !== undefined) {
+      void response.body?.cancel().catch(() => undefined);
+      throw redirected;
+    }
     options.serverClock?.observe(response.headers.get('date'), receivedAt);
-    const text = await response.text().catch(() => '');
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The answer was cut off (a reset mid-body, a length that never came): the server got the request and may
+      // have acted on it (a rotated refresh token). Never read as an empty or invalid answer.
+      throw new TransientError(
+        `The answer from ${where} (status ${response.status}) was cut off`,
+        { status: response.status, requestMayHaveBeenProcessed: true },
+        { cause: scrubError(error, options.secrets ?? []) },
+      );
+    }
 
     if (response.status === 429 || (response.status === 503 && response.headers.has('retry-after'))) {
       const waitMs = retryAfterMs(response.headers, clock);
@@ -203,7 +256,7 @@ export function readOAuthTokenAnswer(
   const what = options.what ?? 'token response';
   if (answer.status >= 200 && answer.status < 300) {
     const { secrets: _secrets, parseTokenError: _parseTokenError, ...parseOptions } = options;
-    return parseTokenResponse(parseJsonBody(answer.text, what), {
+    return parseTokenResponse(readSuccessBody(answer, what), {
       ...parseOptions,
       requestedAt: answer.requestedAt,
     });
@@ -255,4 +308,22 @@ function readVendorError(
     error: info.error,
     errorDescription: typeof info.errorDescription === 'string' ? info.errorDescription : undefined,
   };
+}
+
+/**
+ * The JSON body of a 2xx token answer. One that is empty, HTML or cut off is a {@link TransientError} with
+ * `requestMayHaveBeenProcessed: true`, not a validation error: the server took the request and may have rotated the
+ * refresh token, but its answer never arrived whole. The token manager keeps the grant; the next call replays the
+ * refresh token once.
+ */
+export function readSuccessBody(answer: TokenEndpointAnswer, what: string): unknown {
+  try {
+    return parseJsonBody(answer.text, what);
+  } catch (error) {
+    throw new TransientError(
+      `The ${what} (status ${answer.status}) could not be read: the request may have been processed`,
+      { status: answer.status, requestMayHaveBeenProcessed: true },
+      { cause: error },
+    );
+  }
 }

@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_DIR } from './runners.js';
+
+/** The repository's root. */
+export const ROOT = join(APP_DIR, '..', '..');
+
+/** Every package that is published, by directory under packages/. */
+export const PUBLISHED = ['core', 'light', 'lightbug', 'lightfi', 'store-file', 'store-redis', 'testing'];
+
+/** Runs a command; rejects with its output. */
+export function run(file: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      file,
+      args,
+      {
+        cwd,
+        timeout: 300_000,
+        maxBuffer: 32 * 1024 * 1024,
+        env: { ...process.env, npm_config_loglevel: 'error' },
+      },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(
+            new Error(`${file} ${args.join(' ')} failed in ${cwd}: ${error.message}\n${stdout}\n${stderr}`),
+          );
+        else resolve(stdout);
+      },
+    );
+  });
+}
+
+/**
+ * pnpm, as the test was started by it (`npm_execpath`) or from PATH. pnpm (not npm) packs, so `workspace:` ranges
+ * become real versions.
+ */
+export function pnpm(args: string[], cwd: string): Promise<string> {
+  const execPath = process.env['npm_execpath'];
+  if (execPath !== undefined && /pnpm/.test(execPath)) {
+    return /\.c?js$/.test(execPath)
+      ? run(process.execPath, [execPath, ...args], cwd)
+      : run(execPath, args, cwd);
+  }
+  return run('pnpm', args, cwd);
+}
+
+/** Packs every published package into `dir`; returns the tarballs' paths by package directory. */
+export async function packAll(dir: string): Promise<Map<string, string>> {
+  mkdirSync(dir, { recursive: true });
+  const tarballs = new Map<string, string>();
+  for (const name of PUBLISHED) {
+    const before = new Set(readdirSync(dir));
+    await pnpm(['pack', '--pack-destination', dir], join(ROOT, 'packages', name));
+    const created = readdirSync(dir).filter((file) => file.endsWith('.tgz') && !before.has(file));
+    if (created.length !== 1) throw new Error(`pnpm pack of ${name} made ${created.length} tarballs`);
+    tarballs.set(name, join(dir, created[0] as string));
+  }
+  return tarballs;
+}
+
+/** The consumer's TypeScript settings per module resolution. */
+export const RESOLUTIONS = {
+  node16: { module: 'node16', moduleResolution: 'node16' },
+  nodenext: { module: 'nodenext', moduleResolution: 'nodenext' },
+  bundler: { module: 'esnext', moduleResolution: 'bundler' },
+} as const;
+
+/**
+ * Writes a consumer project: the smoke suite (which imports only the packages' public entry points), a script that
+ * loads the Node-only packages, and one tsconfig per module resolution.
+ */
+export function writeConsumer(dir: string): void {
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'auth-sdk-consumer', private: true, type: 'module' }, null, 2)}\n`,
+  );
+  copyFileSync(join(APP_DIR, 'src', 'smoke.ts'), join(dir, 'src', 'smoke.ts'));
+  writeFileSync(
+    join(dir, 'src', 'cli.ts'),
+    readFileSync(join(APP_DIR, 'src', 'entries', 'cli.ts'), 'utf8').replace("'../smoke.js'", "'./smoke.js'"),
+  );
+  writeFileSync(
+    join(dir, 'src', 'node-only.ts'),
+    [
+      "import { createFileStore } from '@auth/store-file';",
+      "import { createRedisStore } from '@auth/store-redis';",
+      "import { startEmulators } from '@auth/testing';",
+      '',
+      'const emulators = await startEmulators();',
+      "const store = createFileStore({ path: process.argv[2] ?? '.tokens' });",
+      "await store.set('k', { accessToken: 'a', tokenType: 'bearer' });",
+      "const stored = await store.get('k');",
+      "console.log('NODE_ONLY', typeof createRedisStore, stored?.tokens.accessToken, emulators.light.url.startsWith('http://127.0.0.1:'));",
+      'await emulators.close();',
+      '',
+    ].join('\n'),
+  );
+  for (const [name, resolution] of Object.entries(RESOLUTIONS)) {
+    const compilerOptions = {
+      ...resolution,
+      target: 'es2022',
+      lib: ['es2023', 'dom', 'dom.iterable'],
+      types: ['node'],
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      verbatimModuleSyntax: true,
+      skipLibCheck: false,
+      rootDir: 'src',
+      outDir: `out-${name}`,
+    };
+    writeFileSync(
+      join(dir, `tsconfig.${name}.json`),
+      `${JSON.stringify({ compilerOptions, include: ['src'] }, null, 2)}\n`,
+    );
+  }
+}
