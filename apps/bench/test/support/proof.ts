@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { effectiveRefreshWindow, type TokenStore } from '@auth/core';
 import { expect } from 'vitest';
 import { type Child, FIXTURES, startChild } from './children.js';
-import { startTokenServer, type TokenServerStats } from './token-server.js';
+import {
+  startTokenServer,
+  type TokenRequestRecord,
+  type TokenServer,
+  type TokenServerStats,
+} from './token-server.js';
 
 // The multi-process proof of the token stores: 8 processes share one store and a token server that rotates refresh
 // tokens. The store each child uses is described by the test and built by fixtures/store-factory.mjs.
@@ -48,6 +53,22 @@ export interface ChildReport {
   maxRefreshMs: number;
   /** Longest time the process went without any of its loops calling `getToken`, ms. */
   maxProcessGapMs: number;
+  /** Every failed call: error name, start (epoch ms), duration. */
+  errorLog: Array<{ name: string; startedAt: number; ms: number }>;
+  /** getToken calls slower than 1 s: start (epoch ms), duration. */
+  slowCalls: Array<{ startedAt: number; ms: number }>;
+  /** Store writes this process's flaky store (fixtures/store-factory.mjs) refused. */
+  refusedWrites: number;
+}
+
+/** What a scenario (a fault injected while the loops run) can use. */
+export interface ScenarioContext {
+  server: TokenServer;
+  children: readonly Child[];
+  /** When the loops were told to start, epoch ms. */
+  started: number;
+  /** SIGKILLs the child with this process id (its report is then not expected). */
+  kill(pid: number): boolean;
 }
 
 /** What a proof run observed. */
@@ -64,6 +85,14 @@ export interface ProofResult {
   nextFencingToken: number | undefined;
   /** Wall time of the request loops, ms. */
   elapsedMs: number;
+  /** Every token request the server saw. */
+  tokenLog: TokenRequestRecord[];
+  /** Processes started. */
+  processes: number;
+  /** Children that exited otherwise than asked (an unhandled rejection exits 1): code, signal, start of stderr. */
+  crashes: Array<{ index: number; code: number | null; signal: string | null; stderr: string }>;
+  /** What the scenario returned (its own figures: when a fault began and ended). */
+  scenario: Record<string, number | string | boolean | undefined>;
 }
 
 /** How to run one proof. */
@@ -75,6 +104,20 @@ export interface ProofOptions {
   childStore: (index: number) => Record<string, unknown>;
   /** SIGKILL one child while it holds the lock, a few seconds in. */
   killLockHolder: boolean;
+  /** Processes. @default 8 */
+  processes?: number;
+  /** Request loops per process. @default 50 */
+  loops?: number;
+  /** How long the loops run, ms. @default DURATION_MS */
+  durationMs?: number;
+  /** Access token lifetime, ms. @default LIFETIME_MS */
+  lifetimeMs?: number;
+  /** The managers' lease, ms; `null` leaves the manager's default. @default LOCK_TTL_MS */
+  lockTtlMs?: number | null;
+  /** The managers' lock wait, ms; `null` leaves the manager's default. @default 10000 */
+  lockWaitMs?: number | null;
+  /** Runs once the loops started: injects a fault and returns its figures. */
+  scenario?: (context: ScenarioContext) => Promise<Record<string, number | string | boolean | undefined>>;
 }
 
 function parseReport(line: string): ChildReport {
@@ -86,10 +129,12 @@ function parseReport(line: string): ChildReport {
  * collects what they and the server saw.
  */
 export async function runProof(options: ProofOptions): Promise<ProofResult> {
-  const server = await startTokenServer(LIFETIME_MS);
+  const server = await startTokenServer(options.lifetimeMs ?? LIFETIME_MS);
   const children: Child[] = [];
+  const lockTtlMs = options.lockTtlMs === undefined ? LOCK_TTL_MS : (options.lockTtlMs ?? undefined);
+  const lockWaitMs = options.lockWaitMs === undefined ? LOCK_WAIT_MS : (options.lockWaitMs ?? undefined);
   try {
-    for (let index = 0; index < PROCESSES; index++) {
+    for (let index = 0; index < (options.processes ?? PROCESSES); index++) {
       const role = options.killLockHolder && index === 0 ? 'victim' : 'worker';
       const config = {
         role,
@@ -97,12 +142,12 @@ export async function runProof(options: ProofOptions): Promise<ProofResult> {
         store: options.childStore(index),
         serverUrl: server.url,
         key: options.key,
-        durationMs: DURATION_MS,
-        loops: LOOPS,
+        durationMs: options.durationMs ?? DURATION_MS,
+        loops: options.loops ?? LOOPS,
         pauseMs: PAUSE_MS,
         refreshWindowMs: REFRESH_WINDOW_MS,
-        lockTtlMs: LOCK_TTL_MS,
-        lockWaitMs: LOCK_WAIT_MS,
+        lockTtlMs,
+        lockWaitMs,
       };
       children.push(startChild('proof-child.mjs', [], { PROOF_CONFIG: JSON.stringify(config) }, 'pipe'));
     }
@@ -112,34 +157,51 @@ export async function runProof(options: ProofOptions): Promise<ProofResult> {
     const started = Date.now();
     for (const child of children) child.process.stdin?.write('go\n');
 
+    const killed = new Set<number>();
+    const kill = (pid: number): boolean => {
+      const index = children.findIndex((child) => child.process.pid === pid);
+      if (index < 0) return false;
+      killed.add(index);
+      return (children[index] as Child).process.kill('SIGKILL');
+    };
+    const scenario = options.scenario?.({ server, children, started, kill }) ?? Promise.resolve({});
     let victimFencingToken: number | undefined;
     if (options.killLockHolder) {
       const victim = children[0] as Child;
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       victim.process.stdin?.write('grab\n');
-      const line = await victim.waitForLine(/^locked \d+$/, LOCK_WAIT_MS);
+      const line = await victim.waitForLine(/^locked \d+$/, lockWaitMs ?? 60_000);
       victimFencingToken = Number(line.split(' ')[1]);
       victim.process.kill('SIGKILL');
     }
 
+    const scenarioFigures = await scenario;
     const exits = await Promise.all(children.map((child) => child.exited));
     const elapsedMs = Date.now() - started;
     const reports: ChildReport[] = [];
+    const crashes: ProofResult['crashes'] = [];
     for (const [index, exit] of exits.entries()) {
-      if (options.killLockHolder && index === 0) {
+      if ((options.killLockHolder && index === 0) || killed.has(index)) {
         expect(exit.signal).toBe('SIGKILL');
         continue;
       }
-      expect(exit.code, exit.stderr).toBe(0);
       const line = exit.stdout.split('\n').find((l) => l.startsWith('report '));
-      expect(line, exit.stderr).toBeDefined();
-      reports.push(parseReport(line as string));
+      if (exit.code !== 0 || line === undefined) {
+        const stderr = exit.stderr
+          .split('\n')
+          .filter((l) => /Error|error/.test(l))
+          .slice(0, 3)
+          .join(' | ');
+        crashes.push({ index, code: exit.code, signal: exit.signal, stderr: stderr.slice(0, 400) });
+        continue;
+      }
+      reports.push(parseReport(line));
     }
 
     const stored = await options.store.get(options.key);
     let nextFencingToken: number | undefined;
     if (options.store.lock) {
-      const lease = await options.store.lock(options.key, 1_000, { waitMs: LOCK_TTL_MS * 2 });
+      const lease = await options.store.lock(options.key, 1_000, { waitMs: (lockTtlMs ?? 30_000) * 2 });
       nextFencingToken = lease.fencingToken;
       await lease.release();
     }
@@ -151,6 +213,10 @@ export async function runProof(options: ProofOptions): Promise<ProofResult> {
       victimFencingToken,
       nextFencingToken,
       elapsedMs,
+      tokenLog: [...server.tokenLog],
+      processes: children.length,
+      crashes,
+      scenario: scenarioFigures,
     };
   } finally {
     for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL');
@@ -211,7 +277,7 @@ export function describeRun(label: string, result: ProofResult, killed: boolean)
     `[proof] ${label}: ${result.elapsedMs} ms, ${sum((r) => r.calls)} getToken calls`,
     `server refreshes ${result.server.refreshes} (bounds ${bounds.min}..${bounds.max}), reused ${result.server.reused}, unknown ${result.server.unknown}`,
     `API ok ${result.server.apiOk} (of which expired on arrival ${result.server.expiredOnArrival}), 401 expired ${result.server.apiExpired} (expired while the caller waited: ${sum((r) => r.expiredWhileWaiting)}), 401 unknown ${result.server.apiUnknown}`,
-    `caller errors ${sum((r) => r.errors)}, persist-failed ${sum((r) => r.persistFailed)}`,
+    `crashed processes ${result.crashes.length}, caller errors ${sum((r) => r.errors)}, persist-failed ${sum((r) => r.persistFailed)}`,
     `fencing victim ${result.victimFencingToken ?? '-'} -> next ${result.nextFencingToken ?? '-'}`,
     `slowest API call ${Math.max(...result.reports.map((r) => r.maxApiMs))} ms, slowest getToken ${Math.max(...result.reports.map((r) => r.maxGetTokenMs))} ms, slowest refresh ${Math.max(...result.reports.map((r) => r.maxRefreshMs))} ms, a due token noticed within ${latency.noticeMs} ms`,
   ].join('; ');
@@ -220,6 +286,8 @@ export function describeRun(label: string, result: ProofResult, killed: boolean)
 /** The assertions of the proof. */
 export function assertProof(result: ProofResult, killed: boolean): void {
   const sum = (pick: (r: ChildReport) => number): number => result.reports.reduce((n, r) => n + pick(r), 0);
+  // No process died of an unhandled rejection or an uncaught exception.
+  expect(result.crashes).toEqual([]);
   // No process ever refreshed with a token another had already rotated.
   expect(result.server.reused).toBe(0);
   expect(result.server.unknown).toBe(0);

@@ -22,6 +22,35 @@ export interface TokenServerStats {
   expiredOnArrival: number;
   /** API calls answered 401 because the access token was never issued (or the grant was revoked). */
   apiUnknown: number;
+  /** Every POST /token received, in order of arrival. */
+  tokenRequests: number;
+}
+
+/**
+ * A fault the next token request(s) meet, in the order queued:
+ * - `delay`: wait `ms`, then handle the request (rotating the token) and answer;
+ * - `rate-limit`: answer 429 with `Retry-After: retryAfterSeconds`, without handling the request;
+ * - `hang`: never answer (the connection stays open until the server closes);
+ * - `status`: answer `status` with `{"error":"server_error"}`, without handling the request.
+ */
+export type TokenFault =
+  | { kind: 'delay'; ms: number }
+  | { kind: 'status'; status: number }
+  | { kind: 'rate-limit'; retryAfterSeconds: number }
+  | { kind: 'hang' };
+
+/** One POST /token as the server saw it. */
+export interface TokenRequestRecord {
+  /** Arrival, epoch ms. */
+  at: number;
+  /** When the answer was sent, epoch ms (undefined while it hangs). */
+  answeredAt: number | undefined;
+  /** What happened to it. */
+  outcome: 'rotated' | 'reused' | 'unknown' | 'rate-limited' | 'hung' | 'failed' | 'pending';
+  /** The fault it met, if any. */
+  fault: TokenFault['kind'] | undefined;
+  /** The sender's process id (header `x-pid`), when it says. */
+  pid: number | undefined;
 }
 
 /** A local OAuth-like server with rotating refresh tokens and short-lived access tokens. */
@@ -30,6 +59,14 @@ export interface TokenServer {
   readonly stats: TokenServerStats;
   /** The refresh token that is valid now. */
   readonly latestRefreshToken: string | undefined;
+  /** Every POST /token, in order of arrival. */
+  readonly tokenLog: readonly TokenRequestRecord[];
+  /** Queues a fault for the next token request. */
+  inject(fault: TokenFault): void;
+  /** Resolves with the record of the next POST /token to arrive (already arrived ones do not count). */
+  nextTokenRequest(): Promise<TokenRequestRecord>;
+  /** Milliseconds added to the `Date` header of every answer (a server clock ahead of ours). */
+  dateOffsetMs: number;
   /** Starts a grant: the first token set, as a sign-in would give it. */
   seed(): TokenSet;
   close(): Promise<void>;
@@ -54,6 +91,10 @@ function readBody(request: IncomingMessage): Promise<string> {
  * that was live when the request was sent (header `x-sent-at`, epoch ms) and 401 otherwise.
  */
 export async function startTokenServer(lifetimeMs: number): Promise<TokenServer> {
+  const faults: TokenFault[] = [];
+  const tokenLog: TokenRequestRecord[] = [];
+  const arrivalWaiters: Array<(record: TokenRequestRecord) => void> = [];
+  let dateOffsetMs = 0;
   const stats: TokenServerStats = {
     refreshes: 0,
     reused: 0,
@@ -62,6 +103,7 @@ export async function startTokenServer(lifetimeMs: number): Promise<TokenServer>
     apiExpired: 0,
     expiredOnArrival: 0,
     apiUnknown: 0,
+    tokenRequests: 0,
   };
   const issued = new Set<string>();
   const accessTokens = new Map<string, number>();
@@ -79,14 +121,50 @@ export async function startTokenServer(lifetimeMs: number): Promise<TokenServer>
 
   const server: Server = createServer((request, response) => {
     void (async () => {
-      const json = (status: number, body: unknown): void => {
-        response.writeHead(status, { 'content-type': 'application/json', connection: 'keep-alive' });
+      const json = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+        if (response.destroyed || response.writableEnded) return;
+        response.writeHead(status, {
+          'content-type': 'application/json',
+          connection: 'keep-alive',
+          date: new Date(Date.now() + dateOffsetMs).toUTCString(),
+          ...headers,
+        });
         response.end(JSON.stringify(body));
       };
       if (request.method === 'POST' && request.url === '/token') {
         const form = new URLSearchParams(await readBody(request));
         const presented = form.get('refresh_token') ?? '';
+        const fault = faults.shift();
+        const record: TokenRequestRecord = {
+          at: Date.now(),
+          answeredAt: undefined,
+          outcome: 'pending',
+          fault: fault?.kind,
+          pid: request.headers['x-pid'] === undefined ? undefined : Number(request.headers['x-pid']),
+        };
+        stats.tokenRequests++;
+        tokenLog.push(record);
+        for (const waiter of arrivalWaiters.splice(0)) waiter(record);
+        if (fault?.kind === 'hang') {
+          record.outcome = 'hung';
+          return;
+        }
+        if (fault?.kind === 'rate-limit') {
+          record.outcome = 'rate-limited';
+          record.answeredAt = Date.now();
+          json(429, { error: 'rate_limited' }, { 'retry-after': String(fault.retryAfterSeconds) });
+          return;
+        }
+        if (fault?.kind === 'status') {
+          record.outcome = 'failed';
+          record.answeredAt = Date.now();
+          json(fault.status, { error: 'server_error' });
+          return;
+        }
+        if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+        record.answeredAt = Date.now();
         if (latest !== undefined && presented === latest) {
+          record.outcome = 'rotated';
           stats.refreshes++;
           const next = issue();
           json(200, {
@@ -98,10 +176,12 @@ export async function startTokenServer(lifetimeMs: number): Promise<TokenServer>
           return;
         }
         if (issued.has(presented)) {
+          record.outcome = 'reused';
           stats.reused++;
           latest = undefined;
           accessTokens.clear();
         } else {
+          record.outcome = 'unknown';
           stats.unknown++;
         }
         json(400, { error: 'invalid_grant' });
@@ -139,6 +219,17 @@ export async function startTokenServer(lifetimeMs: number): Promise<TokenServer>
     stats,
     get latestRefreshToken() {
       return latest;
+    },
+    tokenLog,
+    inject: (fault) => {
+      faults.push(fault);
+    },
+    nextTokenRequest: () => new Promise((resolve) => arrivalWaiters.push(resolve)),
+    get dateOffsetMs() {
+      return dateOffsetMs;
+    },
+    set dateOffsetMs(value: number) {
+      dateOffsetMs = value;
     },
     seed: () => {
       const first = issue();
