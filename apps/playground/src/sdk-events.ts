@@ -159,6 +159,14 @@ export function describeSdkEvent<E extends AuthEventName>(
   }
 }
 
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 const isTokenRequest = (exchange: HttpExchange) => exchange.kind === 'token' || exchange.kind === 'login';
 
 /** Which of the exchanges no event has claimed yet an SDK event accounts for (see the request timeline). */
@@ -179,12 +187,15 @@ function causedBy<E extends AuthEventName>(
       return (exchange) => exchange.url.split('?')[0] === displayUrl(url);
     }
     case 'redirect': {
+      // The event names origins only (a redirect's path may carry a token): the hop is the oldest unclaimed 3xx
+      // answer from that origin.
       const { from } = payload as AuthEventMap['redirect'];
+      const origin = originOf(from);
       return (exchange) =>
         exchange.status !== undefined &&
         exchange.status >= 300 &&
         exchange.status < 400 &&
-        exchange.url.split('?')[0] === displayUrl(from);
+        originOf(exchange.url) === origin;
     }
     default:
       return undefined;

@@ -275,9 +275,12 @@ export function describeTokenStore(
 
       it('lets the owner extend its lease past the original expiry', async () => {
         const lock = lockOf(store);
-        const lease = await lock(key('ext'), ttl);
+        // At least a second: the lease must still be ours when `extend` runs, even on a machine slow enough to hand
+        // the lease over late (a 150 ms lease could lapse between lock and extend and fail a correct store).
+        const original = Math.max(ttl, 1_000);
+        const lease = await lock(key('ext'), original);
         await lease.extend(5_000);
-        await new Promise((r) => setTimeout(r, ttl + 50));
+        await new Promise((r) => setTimeout(r, original + 50));
         const blocked = await lock(key('ext'), 5_000, { waitMs: 50 }).catch((e: unknown) => e);
         expect(isLockTimeoutError(blocked)).toBe(true);
         await lease.release();
