@@ -64,12 +64,32 @@ const OPTIONS = {
 
 type Flags = ReturnType<typeof parseFlags>['values'];
 
+const SECRET_FLAGS: Record<string, string> = {
+  '--client-secret': 'LIGHTFI_CLIENT_SECRET or LIGHT_CLIENT_SECRET',
+  '--password': 'LIGHTBUG_PASSWORD',
+  '--refresh-token': 'nothing: auth-sdk login gets the refresh token itself',
+  '--secret': 'LIGHTFI_CLIENT_SECRET or LIGHT_CLIENT_SECRET',
+};
+
 function parseFlags(argv: readonly string[]) {
+  for (const arg of argv) {
+    const flag = arg.split('=', 1)[0] ?? '';
+    const instead = SECRET_FLAGS[flag];
+    if (instead !== undefined) {
+      throw new CliError(
+        ExitCode.USAGE,
+        `${flag} is not accepted: secrets are never taken on the command line (shell history, ps). Set ${instead}, or run in a terminal to be asked`,
+      );
+    }
+  }
   try {
     return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(ExitCode.USAGE, `${message.split('\n')[0]} (auth-sdk --help lists the flags)`);
+    throw new CliError(
+      ExitCode.USAGE,
+      `${/^[^.]*\./.exec(message)?.[0] ?? 'Bad arguments.'} auth-sdk --help lists the flags`,
+    );
   }
 }
 
@@ -249,6 +269,8 @@ async function login(vendorArg: string | undefined, flags: Flags, io: Io): Promi
           },
           timeoutMs,
         );
+      } catch (error) {
+        throw toCliError(error, name);
       } finally {
         await receiver.close();
       }
