@@ -239,7 +239,11 @@ async function login(vendorArg: string | undefined, flags: Flags, io: Io): Promi
         `The Lightbug password of ${record.username}`,
       );
       record.signedInAt = Date.now();
-      await saveGrant(store, key, await lightbugLogin(record, password), record);
+      try {
+        await saveGrant(store, key, await lightbugLogin(record, password), record);
+      } catch (error) {
+        throw toCliError(error, name);
+      }
     } else {
       const secrets = await secretsFor(io, vendor);
       const receiver = await startLoopbackReceiver(record.redirectUri ?? '');

@@ -108,3 +108,22 @@ export async function signInWithFetch(
   const back = await fetch(callbackUrl);
   return { status: back.status, body: await back.text(), callbackUrl };
 }
+
+/** Plays the person at the Light emulator's consent page: Approve (or Deny), then back to the CLI. */
+export async function approveLightWithFetch(
+  authorizationUrl: string,
+  decision: 'approve' | 'deny' = 'approve',
+): Promise<{ status: number; body: string }> {
+  const html = await (await fetch(authorizationUrl)).text();
+  const consent = /name="consent" value="([^"]+)"/.exec(html)?.[1];
+  if (consent === undefined) throw new Error(`no consent form: ${html.slice(0, 200)}`);
+  const posted = await fetch(new URL('/oauth/authorize/decision', authorizationUrl), {
+    method: 'POST',
+    body: new URLSearchParams({ consent, decision }),
+    redirect: 'manual',
+  });
+  const location = posted.headers.get('location');
+  if (posted.status !== 302 || location === null) throw new Error(`decision answered ${posted.status}`);
+  const back = await fetch(location);
+  return { status: back.status, body: await back.text() };
+}
