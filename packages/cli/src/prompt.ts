@@ -18,6 +18,9 @@ export function promptHidden(io: Io, question: string): Promise<string> {
     return Promise.reject(new CliError(ExitCode.USAGE, 'not a terminal'));
   }
   const setRawMode = stdin.setRawMode.bind(stdin);
+  // Echo off before the prompt shows: the terminal applies the change only once the prompt is drained, and a person
+  // (or a script) answering the prompt at once would otherwise be echoed.
+  setRawMode(true);
   io.stderr.write(question);
   return new Promise((resolve, reject) => {
     let value = '';
@@ -37,7 +40,6 @@ export function promptHidden(io: Io, question: string): Promise<string> {
         else value += char;
       }
     };
-    setRawMode(true);
     stdin.resume();
     stdin.on('data', onData);
   });

@@ -87,6 +87,18 @@ describe('login failures: a clear message, a distinct exit status, nothing in th
     await expectNothingStored();
   });
 
+  it('--port 0 listens on a port the OS chooses and sends that redirect URI', async () => {
+    const cli = startCli(args('--port', '0', '--timeout', '20'), env);
+    const sent = new URL(await cli.authorizationUrl()).searchParams.get('redirect_uri') ?? '';
+    expect(sent).toMatch(/^http:\/\/localhost:\d+\/$/);
+    expect(new URL(sent).port).not.toBe('0');
+    // The emulator refuses the unregistered URI, as Cognito would; the CLI's listener is there all the same.
+    const forged = await fetch(`${sent}?code=x&state=y`);
+    expect(forged.status).toBe(400);
+    expect((await cli.result).code).toBe(4);
+    await expectNothingStored();
+  });
+
   it('Cancel on the sign-in page exits 5', async () => {
     const cli = startCli(args('--redirect-uri', redirectUri), env);
     const back = await signInWithFetch(await cli.authorizationUrl(), { action: 'cancel' });
