@@ -337,31 +337,26 @@ async function status(flags: Flags, io: Io): Promise<void> {
       return;
     }
     const now = Date.now();
+    const when = (iso: string | null) => time(iso === null ? undefined : Date.parse(iso), now);
+    const rotation = (row: GrantStatus) =>
+      row.rotates === null
+        ? row.vendor === 'lightfi'
+          ? 'unknown until a refresh'
+          : 'no'
+        : row.rotates
+          ? 'yes'
+          : 'no';
     const table = [
       ['VENDOR', 'KEY', 'ACCESS TOKEN EXPIRES', 'REFRESH TOKEN EXPIRES', 'ROTATES', 'REFRESH TOKEN'],
-    ];
-    for (const row of rows) {
-      const record = grants[row.key];
-      const tokens = row.stored ? (await store.get(row.key))?.tokens : undefined;
-      table.push([
+      ...rows.map((row) => [
         row.vendor,
         row.key,
-        row.stored ? time(tokens?.expiresAt, now) : 'signed out',
-        !row.stored
-          ? '-'
-          : row.refreshToken === null
-            ? 'no refresh token'
-            : time(tokens?.refreshExpiresAt, now),
-        row.rotates === null
-          ? record?.vendor === 'lightfi'
-            ? 'unknown until a refresh'
-            : 'no'
-          : row.rotates
-            ? 'yes'
-            : 'no',
+        row.stored ? when(row.accessTokenExpiresAt) : 'signed out',
+        !row.stored ? '-' : row.refreshToken === null ? 'no refresh token' : when(row.refreshTokenExpiresAt),
+        rotation(row),
         row.refreshToken ?? '-',
-      ]);
-    }
+      ]),
+    ];
     const widths =
       table[0]?.map((_, column) => Math.max(...table.map((cells) => cells[column]?.length ?? 0))) ?? [];
     line(io, 'stdout', `Grants in ${display}:`);
