@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileStore } from '@auth/store-file';
@@ -114,5 +114,26 @@ describe('auth-sdk login lightfi (plain HTTP plays the browser)', () => {
     );
     const refreshToken = lightfi.tokens.issuedRefreshTokens()[0] ?? 'none';
     expect(text.stdout + result.stdout).not.toContain(refreshToken);
+  });
+
+  it('opens the browser with xdg-open when it is on PATH', async () => {
+    const bin = join(dir, 'bin');
+    const opened = join(dir, 'opened-url');
+    await mkdir(bin);
+    await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`);
+    await chmod(join(bin, 'xdg-open'), 0o755);
+    const args = loginArgs().filter((arg) => arg !== '--no-browser');
+    const cli = startCli(args, { ...env, PATH: bin });
+    const printed = await cli.authorizationUrl();
+    let url = '';
+    for (let attempt = 0; attempt < 100 && url === ''; attempt++) {
+      url = await readFile(opened, 'utf8').catch(() => '');
+      if (url === '') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(url).toBe(printed);
+    await signInWithFetch(url);
+    const result = await cli.result;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Opened the browser; waiting for it to come back');
   });
 });
