@@ -95,4 +95,23 @@ it('auth-sdk login lightfi once, then the service refreshes through four access 
   expect(lightfi.tokens.requestCount('authorization_code')).toBe(1);
   expect(lightfi.requests.count((entry) => entry.status === 401)).toBe(0);
   expect(lightfi.requests.count('GET', '/locations')).toBe(5);
+
+  // The stored grant knows when its refresh token expires (sign-in + 1d): the service warns before, and after it
+  // asks for a person without sending a doomed refresh.
+  const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+  const quiet = vi.spyOn(console, 'info').mockImplementation(() => {});
+  try {
+    lightfi.clock.advance(23 * 3_600_000);
+    expect(await poll(service)).toBe(true);
+    expect(warnings).toEqual(['REFRESH_TOKEN_EXPIRING']);
+    const refreshes = lightfi.tokens.requestCount('refresh_token');
+    lightfi.clock.advance(2 * 3_600_000);
+    expect(await poll(service)).toBe(false);
+    expect(error).toHaveBeenCalledTimes(1);
+    expect(String(error.mock.calls[0]?.[0])).toMatch(/run auth-sdk login lightfi again$/);
+    expect(lightfi.tokens.requestCount('refresh_token')).toBe(refreshes);
+  } finally {
+    error.mockRestore();
+    quiet.mockRestore();
+  }
 });
