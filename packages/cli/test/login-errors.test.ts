@@ -184,6 +184,16 @@ describe('login failures: a clear message, a distinct exit status, nothing in th
     ).toBe('auth-sdk: --store must be file:PATH or redis://HOST:PORT/DB (got "ftp:…")\n');
   });
 
+  it('--help prints the usage and exits 0; no command prints it and exits 2', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^auth-sdk: sign in once from a terminal/);
+    expect(help.stdout).toContain('LIGHTFI_CLIENT_SECRET, LIGHT_CLIENT_SECRET, LIGHTBUG_PASSWORD');
+    const bare = await runCli([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe(help.stdout);
+  });
+
   it('refresh and logout of a key that is not there exit 7', async () => {
     const refresh = await runCli(['refresh', '--store', `file:${dir}`, '--key', 'lightfi:nobody']);
     expect(refresh).toEqual({
