@@ -398,7 +398,11 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
   };
 
   // The current access and ID tokens are scrubbed too: a server may echo any token it was given or issued.
-  const refreshWith = async (refreshToken: string, lease: LeaseBound, current?: TokenSet): Promise<TokenSet> =>
+  const refreshWith = async (
+    refreshToken: string,
+    lease: LeaseBound,
+    current?: TokenSet,
+  ): Promise<TokenSet> =>
     afterTokens(
       await refreshGrant({
         ...callOptions(lease),
