@@ -323,7 +323,9 @@ export async function logoutV2(context: SessionContext, tokens: TokenSet): Promi
   const { accessToken } = tokens;
   const url = new URL('v2/users/logout', context.base).toString();
   // Every token of the session is scrubbed: a server may echo any of them.
-  const secrets = [accessToken, tokens.refreshToken, tokens.idToken].filter((t): t is string => t !== undefined);
+  const secrets = [accessToken, tokens.refreshToken, tokens.idToken].filter(
+    (t): t is string => t !== undefined,
+  );
   const answer = await sendTokenRequest(
     { url, method: 'POST', headers: { authorization: accessToken } },
     { ...context.callOptions(url), secrets },
