@@ -76,8 +76,10 @@ function checkOptions(options: FileStoreOptions): void {
  *
  * - One file per key (named by the SHA-256 of the key), written atomically (temporary file, fsync, rename, fsync
  *   of the directory), mode 0600.
- * - Compare-and-set and fencing hold across processes: each change happens under a short per-key mutex file.
- * - `lock` gives cross-process leases with fencing tokens that keep increasing across releases and takeovers.
+ * - Compare-and-set and fencing hold across processes: each change of an entry happens under a short per-key
+ *   mutex file.
+ * - `lock` gives cross-process leases with fencing tokens that keep increasing across releases, takeovers and
+ *   restarts; a free lease costs one durable write and its release one rename.
  * - Optional AES-256-GCM encryption at rest.
  * - A corrupt, foreign or undecryptable file raises `StoreDataError` naming it, and is never overwritten; only an
  *   explicit `delete` removes it. File system failures raise `StoreUnavailableError`.
@@ -193,6 +195,7 @@ export class FileStore implements TokenStore {
       key,
       paths,
       clock: this.#clock,
+      ensureDirectory: () => this.#ensureDirectory(),
       exclusive: (task) => this.#exclusive(paths, task),
       tryExclusive: (deadline, task) => this.#tryExclusive(paths, deadline, task),
     };
