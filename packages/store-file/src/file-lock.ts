@@ -109,9 +109,13 @@ const serialize = (record: LockRecord): string => `${JSON.stringify(record)}\n`;
 /**
  * Creates the lock file with `record` in one step, durably, unless it exists: the record goes to a private file,
  * flushed, which is then hard-linked to the lock name (`link` fails if the name exists, like O_EXCL), and the
- * directory is flushed. `false` when the lock file exists. Where hard links are unsupported, an O_EXCL create.
+ * directory is flushed. `'unsupported'` where hard links are (some network and FUSE file systems): an O_EXCL
+ * create would show other processes an empty lock file for a moment, which they would take for garbage.
  */
-async function createLockFile(ctx: LeaseContext, record: LockRecord): Promise<boolean> {
+async function createLockFile(
+  ctx: LeaseContext,
+  record: LockRecord,
+): Promise<'created' | 'exists' | 'unsupported'> {
   const nonce = newNonce();
   const candidate = tempPath(ctx.paths.lock, nonce);
   const contents = serialize(record);
@@ -135,27 +139,19 @@ async function createLockFile(ctx: LeaseContext, record: LockRecord): Promise<bo
       throw unavailable('create', candidate, again);
     }
   }
-  let created = false;
   try {
     await link(candidate, ctx.paths.lock);
-    created = true;
   } catch (error) {
     const code = errorCode(error);
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') {
-      try {
-        await writeExclusive(ctx.paths.lock);
-        created = true;
-      } catch (fallback) {
-        if (errorCode(fallback) !== 'EEXIST') throw unavailable('create', ctx.paths.lock, fallback);
-      }
-    } else if (code !== 'EEXIST') {
-      throw unavailable('create', ctx.paths.lock, error);
-    }
+    if (code === 'EEXIST') return 'exists';
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP')
+      return 'unsupported';
+    throw unavailable('create', ctx.paths.lock, error);
   } finally {
     await unlink(candidate).catch(() => undefined);
   }
-  if (created) await syncDirectory(dirname(ctx.paths.lock));
-  return created;
+  await syncDirectory(dirname(ctx.paths.lock));
+  return 'created';
 }
 
 /** Moves the lock file onto the fence file: the lease ends and its fencing token stays the high-water mark. */
@@ -179,7 +175,10 @@ type Attempt = { granted: LockRecord } | { retry: true } | { waitUntil: number }
 async function tryCreate(ctx: LeaseContext, owner: string, ttlMs: number): Promise<Attempt> {
   const before = await readFenceFile(ctx.paths, ctx.key);
   const record = newRecord(ctx, owner, ttlMs, before + 1);
-  if (await createLockFile(ctx, record)) {
+  const created = await createLockFile(ctx, record);
+  // Without hard links every process of the directory takes the lease under the mutex.
+  if (created === 'unsupported') return underMutex(ctx, owner, ttlMs, true);
+  if (created === 'created') {
     const after = await readFenceFile(ctx.paths, ctx.key);
     if (after === before) return { granted: record };
     const corrected: LockRecord = { ...record, fencingToken: after + 1 };
@@ -191,18 +190,24 @@ async function tryCreate(ctx: LeaseContext, owner: string, ttlMs: number): Promi
     return { waitUntil: state.record.expiresAt };
   }
   if (state.kind === 'absent') return { retry: true };
-  return takeOver(ctx, owner, ttlMs);
+  return underMutex(ctx, owner, ttlMs, false);
 }
 
 /**
  * Replaces an expired or unreadable lock file, under the key's mutex (so two waiters cannot both take over), with
- * one durable write. A lock file that vanished meanwhile is left to the common path: replacing nothing by rename
- * could overwrite a lease created without the mutex a moment later.
+ * one durable write. A lock file that vanished meanwhile is left to the common path (replacing nothing by rename
+ * could overwrite a lease created without the mutex a moment later), unless `createIfAbsent`: where hard links
+ * are unsupported, every lease is taken here.
  */
-async function takeOver(ctx: LeaseContext, owner: string, ttlMs: number): Promise<Attempt> {
+async function underMutex(
+  ctx: LeaseContext,
+  owner: string,
+  ttlMs: number,
+  createIfAbsent: boolean,
+): Promise<Attempt> {
   const outcome = await ctx.tryExclusive(Date.now() + POLL_MAX_MS, async (nonce): Promise<Attempt> => {
     const state = await readLock(ctx.paths, ctx.key);
-    if (state.kind === 'absent') return { retry: true };
+    if (state.kind === 'absent' && !createIfAbsent) return { retry: true };
     if (state.kind === 'held' && state.record.expiresAt > ctx.clock.now()) {
       return { waitUntil: state.record.expiresAt };
     }
@@ -210,8 +215,8 @@ async function takeOver(ctx: LeaseContext, owner: string, ttlMs: number): Promis
     const previous = state.kind === 'held' ? state.record.fencingToken : 0;
     const record = newRecord(ctx, owner, ttlMs, Math.max(fence, previous) + 1);
     await writeFileAtomic(ctx.paths.lock, serialize(record), nonce);
-    // The holder may have died while creating its lock file: its private copy would otherwise stay behind.
-    await removeLeftovers(ctx.paths);
+    // A holder that died while creating its lock file left its private copy behind.
+    if (state.kind !== 'absent') await removeLeftovers(ctx.paths);
     return { granted: record };
   });
   // Another process holds the mutex (taking over too): look again shortly.
