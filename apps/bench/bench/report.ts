@@ -2,7 +2,7 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import type { BundleResult } from './bundle-size.ts';
 import type { ColdImportResult } from './cold-import.ts';
 import { median } from './stats.ts';
-import type { StoreResult } from './stores.ts';
+import type { StoresResult } from './stores.ts';
 import type { StormResult } from './storm.ts';
 import type { ThroughputResult } from './throughput.ts';
 
@@ -13,7 +13,7 @@ export interface BenchReport {
   settings: Record<string, number>;
   throughput?: ThroughputResult[];
   storms?: StormResult[];
-  stores?: StoreResult[];
+  stores?: StoresResult;
   coldImports?: ColdImportResult[];
   bundles?: BundleResult[];
 }
@@ -95,37 +95,51 @@ function stormTable(results: StormResult[]): string {
   );
 }
 
-function storeTable(results: StoreResult[]): string {
-  return table(
-    ['store', 'operation', 'store', 'anchor', 'anchor does', 'ratio'],
-    results.map((r) => [
+function storeTable(results: StoresResult): string {
+  const durable = results.durableWriteUs;
+  const rows = results.pairs.map((r) => {
+    const id = `${r.store} ${r.operation}`;
+    let goal = '';
+    if (id === 'MemoryStore get+set') goal = '<= 2 us';
+    if (id === 'FileStore get+set') goal = '<= 1.10';
+    if (id === 'FileStore lock+release') goal = `<= one durable write: ${fixed(r.storeUs / durable)} of one`;
+    return [
       r.store,
       r.operation,
       us(r.storeUs),
       us(r.anchorUs),
       r.anchor,
       fixed(r.storeUs / r.anchorUs),
-    ]),
-  );
+      goal,
+    ];
+  });
+  rows.push(['(reference)', 'one durable write', us(durable), '', 'temp, fsync, rename, fsync dir', '', '']);
+  return table(['store', 'operation', 'store', 'anchor', 'anchor does', 'vs anchor', 'goal'], rows);
 }
 
 function coldTable(results: ColdImportResult[]): string {
   const anchor = results.find((r) => r.specifier === 'ky');
   return table(
-    ['import()', 'cold import (ms)', 'vs ky', 'whole process (ms)'],
+    ['import()', 'cold import (ms)', 'vs ky', 'whole process (ms)', 'vs ky', 'goal'],
     results.map((r) => [
       `\`${r.specifier}\``,
       fixed(r.importMs, 1),
       anchor === undefined ? '' : fixed(r.importMs / anchor.importMs),
       fixed(r.processMs, 0),
+      anchor === undefined ? '' : fixed(r.processMs / anchor.processMs),
+      r.specifier === '@auth/light' ? '<= 1.3' : '',
     ]),
   );
 }
 
 function bundleTable(results: BundleResult[]): string {
+  const goals: Record<string, string> = {
+    createOAuth2Auth: '<= 20 KiB',
+    'createAuth + auth.fetch': '<= 10 KiB',
+  };
   return table(
-    ['bundle (esbuild, deps included)', 'min', 'min+gzip'],
-    results.map((r) => [r.name, kib(r.minified), kib(r.gzip)]),
+    ['bundle (esbuild, deps included)', 'min', 'min+gzip', 'goal'],
+    results.map((r) => [r.name, kib(r.minified), kib(r.gzip), goals[r.name] ?? '']),
   );
 }
 

@@ -22,6 +22,13 @@ export interface StoreResult {
   anchor: string;
 }
 
+/** The stores section: every pair, and one durable write alone (the FileStore lock's goal). */
+export interface StoresResult {
+  pairs: StoreResult[];
+  /** Temp file, write, fsync, rename, fsync of the directory, microseconds. */
+  durableWriteUs: number;
+}
+
 interface Pair {
   store: string;
   operation: string;
@@ -93,7 +100,7 @@ async function durableReplace(directory: string, target: string, contents: strin
  * beside an anchor that does the same work by hand. Uses tinybench; the pairs run interleaved, `rounds` times, in a
  * rotating order.
  */
-export async function measureStores(rounds: number, timeMs: number): Promise<StoreResult[]> {
+export async function measureStores(rounds: number, timeMs: number): Promise<StoresResult> {
   const directory = await mkdtemp(join(tmpdir(), 'auth-bench-'));
   const redisUrl = process.env['REDIS_URL'];
   let redis: Redis | undefined;
@@ -170,6 +177,8 @@ export async function measureStores(rounds: number, timeMs: number): Promise<Sto
       { id: `${p.store} ${p.operation}`, fn: p.storeTask },
       { id: `${p.store} ${p.operation} anchor`, fn: p.anchorTask },
     ]);
+    const durable = join(directory, 'durable.json');
+    tasks.push({ id: 'durable write', fn: () => durableReplace(directory, durable, json) });
     const samples = new Map<string, number[]>(tasks.map((t) => [t.id, []]));
     for (let round = 0; round < rounds; round++) {
       const bench = new Bench({ time: timeMs, warmupTime: Math.min(50, timeMs), throws: true });
@@ -181,13 +190,16 @@ export async function measureStores(rounds: number, timeMs: number): Promise<Sto
         samples.get(task.name)!.push(result.latency.mean * 1000);
       }
     }
-    return pairs.map((p) => ({
-      store: p.store,
-      operation: p.operation,
-      anchor: p.anchor,
-      storeUs: median(samples.get(`${p.store} ${p.operation}`)!),
-      anchorUs: median(samples.get(`${p.store} ${p.operation} anchor`)!),
-    }));
+    return {
+      pairs: pairs.map((p) => ({
+        store: p.store,
+        operation: p.operation,
+        anchor: p.anchor,
+        storeUs: median(samples.get(`${p.store} ${p.operation}`)!),
+        anchorUs: median(samples.get(`${p.store} ${p.operation} anchor`)!),
+      })),
+      durableWriteUs: median(samples.get('durable write')!),
+    };
   } finally {
     if (redis !== undefined) {
       const keys = await redis.keys(`bench-${process.pid}:*`);

@@ -39,7 +39,7 @@ export interface LeaseContext {
   readonly key: string;
   readonly paths: KeyPaths;
   readonly clock: Clock;
-  /** Creates the store directory if it is missing. */
+  /** Creates the store directory (after a create in it failed with ENOENT). */
   ensureDirectory(): Promise<void>;
   /** Runs `task` holding the key's mutex; throws {@link StoreUnavailableError} if it stays taken too long. */
   exclusive<T>(task: (nonce: string) => Promise<T>): Promise<T>;
@@ -109,13 +109,13 @@ const serialize = (record: LockRecord): string => `${JSON.stringify(record)}\n`;
 /**
  * Creates the lock file with `record` in one step, durably, unless it exists: the record goes to a private file,
  * flushed, which is then hard-linked to the lock name (`link` fails if the name exists, like O_EXCL), and the
- * directory is flushed. `'unsupported'` where hard links are (some network and FUSE file systems): an O_EXCL
+ * directory is flushed; then the fence is read again (see {@link tryCreate}). `unsupported` where hard links are (some network and FUSE file systems): an O_EXCL
  * create would show other processes an empty lock file for a moment, which they would take for garbage.
  */
 async function createLockFile(
   ctx: LeaseContext,
   record: LockRecord,
-): Promise<'created' | 'exists' | 'unsupported'> {
+): Promise<{ kind: 'created'; fenceAfter: number } | { kind: 'exists' } | { kind: 'unsupported' }> {
   const nonce = newNonce();
   const candidate = tempPath(ctx.paths.lock, nonce);
   const contents = serialize(record);
@@ -142,16 +142,21 @@ async function createLockFile(
   try {
     await link(candidate, ctx.paths.lock);
   } catch (error) {
-    const code = errorCode(error);
-    if (code === 'EEXIST') return 'exists';
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP')
-      return 'unsupported';
-    throw unavailable('create', ctx.paths.lock, error);
-  } finally {
     await unlink(candidate).catch(() => undefined);
+    const code = errorCode(error);
+    if (code === 'EEXIST') return { kind: 'exists' };
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') {
+      return { kind: 'unsupported' };
+    }
+    throw unavailable('create', ctx.paths.lock, error);
   }
-  await syncDirectory(dirname(ctx.paths.lock));
-  return 'created';
+  // Independent of each other, so they overlap: the fence is read after the link, which is what counts.
+  const [fenceAfter] = await Promise.all([
+    readFenceFile(ctx.paths, ctx.key),
+    syncDirectory(dirname(ctx.paths.lock)),
+    unlink(candidate).catch(() => undefined),
+  ]);
+  return { kind: 'created', fenceAfter };
 }
 
 /** Moves the lock file onto the fence file: the lease ends and its fencing token stays the high-water mark. */
@@ -177,9 +182,9 @@ async function tryCreate(ctx: LeaseContext, owner: string, ttlMs: number): Promi
   const record = newRecord(ctx, owner, ttlMs, before + 1);
   const created = await createLockFile(ctx, record);
   // Without hard links every process of the directory takes the lease under the mutex.
-  if (created === 'unsupported') return underMutex(ctx, owner, ttlMs, true);
-  if (created === 'created') {
-    const after = await readFenceFile(ctx.paths, ctx.key);
+  if (created.kind === 'unsupported') return underMutex(ctx, owner, ttlMs, true);
+  if (created.kind === 'created') {
+    const after = created.fenceAfter;
     if (after === before) return { granted: record };
     const corrected: LockRecord = { ...record, fencingToken: after + 1 };
     await writeFileAtomic(ctx.paths.lock, serialize(corrected), newNonce());

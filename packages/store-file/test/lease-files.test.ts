@@ -1,4 +1,5 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { sampleTokens } from '@auth/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from '../src/index.js';
@@ -79,5 +80,16 @@ describe('FileStore leases on disk', () => {
     expect((await readdir(dir)).sort()).toContain(entryPath(dir, 'grant', 'lock').slice(dir.length + 1));
     await expect(second.extend(5_000)).resolves.toBeUndefined();
     await second.release();
+  });
+
+  it('makes its directory again when it was removed after the first write', async () => {
+    const store = new FileStore({ path: join(dir, 'tokens') });
+    await store.set('grant', sampleTokens());
+    await rm(join(dir, 'tokens'), { recursive: true });
+    expect((await store.set('grant', sampleTokens())).version).toBe(1);
+    await rm(join(dir, 'tokens'), { recursive: true });
+    const lease = await store.lock('grant', 5_000);
+    expect(lease.fencingToken).toBe(1);
+    await lease.release();
   });
 });
