@@ -18,6 +18,7 @@ export interface BenchReport {
   bundles?: BundleResult[];
 }
 
+/** The machine a run measured, printed above its tables. */
 export interface MachineInfo {
   cpu: string;
   cores: number;
@@ -28,6 +29,7 @@ export interface MachineInfo {
   loadAverage: number;
 }
 
+/** Describes this machine (CPU, cores, memory, OS, Node, load). */
 export function machineInfo(): MachineInfo {
   const list = cpus();
   return {

@@ -15,9 +15,13 @@ export interface ThroughputResult {
   rounds: number[];
 }
 
+/** How much the throughput section runs. */
 export interface ThroughputOptions {
+  /** Interleaved rounds; the figures are medians over them. */
   rounds: number;
+  /** Requests per contender and round. */
   requestsPerRound: number;
+  /** Requests in flight at once. */
   concurrency: number;
 }
 
