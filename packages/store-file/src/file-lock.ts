@@ -109,8 +109,9 @@ const serialize = (record: LockRecord): string => `${JSON.stringify(record)}\n`;
 /**
  * Creates the lock file with `record` in one step, durably, unless it exists: the record goes to a private file,
  * flushed, which is then hard-linked to the lock name (`link` fails if the name exists, like O_EXCL), and the
- * directory is flushed; then the fence is read again (see {@link tryCreate}). `unsupported` where hard links are (some network and FUSE file systems): an O_EXCL
- * create would show other processes an empty lock file for a moment, which they would take for garbage.
+ * directory is flushed; then the fence is read again (see {@link tryCreate}). `unsupported` where hard links are
+ * (some network and FUSE file systems): an O_EXCL create would show other processes an empty lock file for a
+ * moment, which they would take for garbage.
  */
 async function createLockFile(
   ctx: LeaseContext,
@@ -151,12 +152,16 @@ async function createLockFile(
     throw unavailable('create', ctx.paths.lock, error);
   }
   // Independent of each other, so they overlap: the fence is read after the link, which is what counts.
-  const [fenceAfter] = await Promise.all([
+  const settled = await Promise.all([
     readFenceFile(ctx.paths, ctx.key),
     syncDirectory(dirname(ctx.paths.lock)),
     unlink(candidate).catch(() => undefined),
-  ]);
-  return { kind: 'created', fenceAfter };
+  ]).catch(async (error: unknown) => {
+    // The lock file is ours and not granted to anyone: remove it rather than block the key until it expires.
+    await unlink(ctx.paths.lock).catch(() => undefined);
+    throw error;
+  });
+  return { kind: 'created', fenceAfter: settled[0] };
 }
 
 /** Moves the lock file onto the fence file: the lease ends and its fencing token stays the high-water mark. */
@@ -187,7 +192,10 @@ async function tryCreate(ctx: LeaseContext, owner: string, ttlMs: number): Promi
     const after = created.fenceAfter;
     if (after === before) return { granted: record };
     const corrected: LockRecord = { ...record, fencingToken: after + 1 };
-    await writeFileAtomic(ctx.paths.lock, serialize(corrected), newNonce());
+    await writeFileAtomic(ctx.paths.lock, serialize(corrected), newNonce()).catch(async (error: unknown) => {
+      await unlink(ctx.paths.lock).catch(() => undefined);
+      throw error;
+    });
     return { granted: corrected };
   }
   const state = await readLock(ctx.paths, ctx.key);
