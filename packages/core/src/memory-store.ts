@@ -23,9 +23,33 @@ interface LockState {
   expiresAt: number;
 }
 
+/** Freezes `value` and everything reachable from it (a JSON value: plain objects and arrays). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * A frozen copy of a token set: one shallow copy, plus a deep copy of `extra` (the only field that holds objects)
+ * when there is one. Taken before any await, so a caller changing its object later cannot change the entry.
+ */
+function frozenCopy(tokens: TokenSet): TokenSet {
+  const copy: TokenSet = { ...tokens };
+  if (tokens.extra !== undefined) copy.extra = deepFreeze(structuredClone(tokens.extra));
+  return Object.freeze(copy);
+}
+
 /**
  * A {@link TokenStore} in process memory, with compare-and-set, fencing and leases. Several token managers in one
- * process can share it; nothing survives a restart. Entries are deep-copied in and out, as a real store would.
+ * process can share it; nothing survives a restart.
+ *
+ * Entries are frozen: `set` stores a frozen copy of the token set (the caller's object is neither kept nor frozen)
+ * and every `get` hands out that same frozen entry, so nothing is copied on the hot path and nobody can change a
+ * stored entry through a reference. Copy a returned entry (`{ ...entry.tokens }`) before changing it: assigning to
+ * a frozen object throws a `TypeError` in strict mode (every ES module) and is ignored otherwise.
  *
  * @example
  * ```ts
@@ -46,10 +70,12 @@ export class MemoryStore implements TokenStore {
     this.#defaultWaitMs = options.defaultLockWaitMs ?? 30_000;
   }
 
+  /** The stored entry, frozen (the same object until the next write), or `undefined`. */
   async get(key: string): Promise<StoredTokens | undefined> {
-    const entry = this.#entries.get(key);
-    return entry === undefined ? undefined : structuredClone(entry);
+    return this.#entries.get(key);
   }
+
+  /** Stores a frozen copy of `tokens` and returns the new frozen entry. */
 
   async set(key: string, tokens: TokenSet, options: SetOptions = {}): Promise<StoredTokens> {
     assertStorable(key, tokens);
@@ -64,9 +90,12 @@ export class MemoryStore implements TokenStore {
         actualVersion: current?.version,
       });
     }
-    const entry: StoredTokens = { tokens: structuredClone(tokens), version: (current?.version ?? 0) + 1 };
+    const entry: StoredTokens = Object.freeze({
+      tokens: frozenCopy(tokens),
+      version: (current?.version ?? 0) + 1,
+    });
     this.#entries.set(key, entry);
-    return structuredClone(entry);
+    return entry;
   }
 
   async delete(key: string, options: DeleteOptions = {}): Promise<void> {

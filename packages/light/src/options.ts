@@ -3,6 +3,7 @@ import {
   type Clock,
   ConfigError,
   type ConfigIssue,
+  type CreateAuthOptions,
   checkRefreshEngineOptions,
   createCredentialPolicy,
   type HostPattern,
@@ -13,8 +14,13 @@ import {
   Secret,
   type TokenStore,
 } from '@auth/core';
-import type { Options as KyOptions } from 'ky';
 import { DEFAULT_LIGHT_ALLOWED_HOSTS, LIGHT_API_URL } from './constants.js';
+
+/**
+ * ky's request options, named through `@auth/core` (whose client is ky): this package uses ky's types only, so it
+ * does not depend on ky itself and an app's ky is never duplicated by it.
+ */
+export type KyOptions = NonNullable<CreateAuthOptions['ky']>;
 
 /** Options both modes take. */
 export interface LightCommonOptions {

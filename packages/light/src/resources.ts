@@ -1,6 +1,6 @@
 import { type Auth, ConfigError, type ConfigIssue, parseJsonBody, parseWith } from '@auth/core';
-import type { Options as KyOptions } from 'ky';
 import { LIGHT_MAX_PAGE_SIZE } from './constants.js';
+import type { KyOptions } from './options.js';
 import {
   type LightCompany,
   type LightPage,

@@ -1,5 +1,4 @@
-import { ConfigError, type ConfigIssue, parseWith } from '@auth/core';
-import type { KyInstance } from 'ky';
+import { type Auth, ConfigError, type ConfigIssue, parseWith } from '@auth/core';
 import { devicePageSchema, type LightbugDevicePage } from './schemas.js';
 
 /** The largest `_limit` of `GET /v2/devices` (Lightbug's OpenAPI). */
@@ -19,7 +18,7 @@ export interface ListDevicesOptions {
 
 /** `GET /v2/devices?_limit&_page`: one page of the caller's trackers, validated. */
 export async function listDevices(
-  client: KyInstance,
+  client: Auth['client'],
   options: ListDevicesOptions = {},
 ): Promise<LightbugDevicePage> {
   const issues: ConfigIssue[] = [];

@@ -130,25 +130,20 @@ export function decodeEntry(
   return { tokens, version };
 }
 
-/** Serializes the fencing high-water mark of a key. */
-export function encodeFence(key: string, fencing: number): string {
-  return `${JSON.stringify({ format: FENCE_FORMAT, v: LAYOUT_VERSION, key, fencing })}\n`;
-}
+/** The `format` marker of a lock file (see file-lock.ts); a released lease's lock file becomes the fence file. */
+export const LOCK_FORMAT = 'auth-store-file-lock';
 
 /**
- * Reads a fence file. A damaged one is an error rather than 0: restarting the count could hand out a fencing
- * token that an old lease already had, which is what fencing exists to prevent.
+ * Reads a fence file: a fence record, or the lock record of the last released lease (release renames the lock file
+ * onto the fence file, which keeps its fencing token). A damaged one is an error rather than 0: restarting the
+ * count could hand out a fencing token that an old lease already had, which is what fencing exists to prevent.
  */
 export function decodeFence(raw: string, key: string, path: string): number {
   const value = parseJson(raw, path, 'fence file');
-  if (
-    !isRecord(value) ||
-    value['format'] !== FENCE_FORMAT ||
-    value['v'] !== LAYOUT_VERSION ||
-    value['key'] !== key ||
-    !isPositiveInteger(value['fencing'])
-  ) {
-    throw new StoreDataError(`${path} is not a valid fence file for this key`, path);
+  if (isRecord(value) && value['v'] === LAYOUT_VERSION && value['key'] === key) {
+    if (value['format'] === FENCE_FORMAT && isPositiveInteger(value['fencing'])) return value['fencing'];
+    if (value['format'] === LOCK_FORMAT && isPositiveInteger(value['fencingToken']))
+      return value['fencingToken'];
   }
-  return value['fencing'];
+  throw new StoreDataError(`${path} is not a valid fence file for this key`, path);
 }

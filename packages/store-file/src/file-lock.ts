@@ -1,16 +1,25 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { link, open, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { type Clock, ConfigError, type Lease, LeaseLostError, LockTimeoutError, sleep } from '@auth/core';
-import { writeFileAtomic } from './atomic-write.js';
-import { decodeFence, encodeFence, LAYOUT_VERSION } from './envelope.js';
-import { readTextIfExists, removeIfExists } from './fs-util.js';
+import { FILE_MODE, syncDirectory, writeFileAtomic } from './atomic-write.js';
+import { decodeFence, LAYOUT_VERSION, LOCK_FORMAT } from './envelope.js';
+import { newNonce, removeLeftovers } from './file-mutex.js';
+import { errorCode, isNotFound, readTextIfExists, unavailable } from './fs-util.js';
 import type { KeyPaths } from './paths.js';
-
-/** The `format` marker of a lock file. */
-export const LOCK_FORMAT = 'auth-store-file-lock';
+import { tempPath } from './paths.js';
 
 /** Shortest and longest pause (ms) between two looks at a held lock; random in between, so waiters spread out. */
 const POLL_MIN_MS = 5;
 const POLL_MAX_MS = 25;
+
+/**
+ * A holder releases without the key's mutex while at least this much of its lease (ms) remains — and at least half
+ * of the lease's length: nobody can take over a lease that has not expired, so its lock file is still its own,
+ * unless the process stalls between this check and the rename for longer than that (the rename of another's lock
+ * file would end a live lease). Closer to expiry, release checks ownership under the mutex.
+ */
+const RELEASE_MARGIN_MS = 1_000;
 
 /** A lock file's contents. */
 interface LockRecord {
@@ -31,40 +40,51 @@ export interface LeaseContext {
   readonly key: string;
   readonly paths: KeyPaths;
   readonly clock: Clock;
+  /** Creates the store directory (after a create in it failed with ENOENT). */
+  ensureDirectory(): Promise<void>;
   /** Runs `task` holding the key's mutex; throws {@link StoreUnavailableError} if it stays taken too long. */
   exclusive<T>(task: (nonce: string) => Promise<T>): Promise<T>;
   /** Runs `task` holding the key's mutex, or resolves `undefined` if it cannot be had by `deadline` (epoch ms). */
   tryExclusive<T>(deadline: number, task: (nonce: string) => Promise<T>): Promise<{ value: T } | undefined>;
 }
 
-/**
- * The lock file's record, or `undefined` when the lock is free. A lock file that cannot be read as a record is
- * treated as free: it holds no data, only a claim, and a claim nobody can check must not block the key forever.
- */
-async function readLock(ctx: LeaseContext): Promise<LockRecord | undefined> {
-  const raw = await readTextIfExists(ctx.paths.lock);
-  if (raw === undefined) return undefined;
+/** The lock file: absent, present but not a lock record of this key (garbage: a claim nobody can check), or a record. */
+type LockState = { kind: 'absent' } | { kind: 'unreadable' } | { kind: 'held'; record: LockRecord };
+
+async function readLock(paths: KeyPaths, key: string): Promise<LockState> {
+  const raw = await readTextIfExists(paths.lock);
+  if (raw === undefined) return { kind: 'absent' };
   try {
     const value = JSON.parse(raw) as Partial<LockRecord> | null;
     if (
       value?.format !== LOCK_FORMAT ||
-      value.key !== ctx.key ||
+      value.key !== key ||
       typeof value.owner !== 'string' ||
       typeof value.expiresAt !== 'number' ||
       typeof value.fencingToken !== 'number'
     ) {
-      return undefined;
+      return { kind: 'unreadable' };
     }
-    return value as LockRecord;
+    return { kind: 'held', record: value as LockRecord };
   } catch {
-    return undefined;
+    return { kind: 'unreadable' };
   }
 }
 
-/** The highest fencing token granted for the key so far (0 before the first lease). */
-export async function readFence(paths: KeyPaths, key: string): Promise<number> {
+async function readFenceFile(paths: KeyPaths, key: string): Promise<number> {
   const raw = await readTextIfExists(paths.fence);
   return raw === undefined ? 0 : decodeFence(raw, key, paths.fence);
+}
+
+/**
+ * The highest fencing token granted for the key so far (0 before the first lease): that of the lock file while a
+ * lease exists, else that of the fence file, where release moves the lock file. The lock file is read first: a
+ * release between the two reads moves its token to the fence file, where the second read finds it.
+ */
+export async function readFence(paths: KeyPaths, key: string): Promise<number> {
+  const lock = await readLock(paths, key);
+  const fence = await readFenceFile(paths, key);
+  return Math.max(fence, lock.kind === 'held' ? lock.record.fencingToken : 0);
 }
 
 function checkTtl(ttlMs: number): void {
@@ -73,13 +93,157 @@ function checkTtl(ttlMs: number): void {
   }
 }
 
+function newRecord(ctx: LeaseContext, owner: string, ttlMs: number, fencingToken: number): LockRecord {
+  return {
+    format: LOCK_FORMAT,
+    v: LAYOUT_VERSION,
+    key: ctx.key,
+    owner,
+    expiresAt: ctx.clock.now() + ttlMs,
+    fencingToken,
+    pid: process.pid,
+  };
+}
+
+const serialize = (record: LockRecord): string => `${JSON.stringify(record)}\n`;
+
+/**
+ * Creates the lock file with `record` in one step, durably, unless it exists: the record goes to a private file,
+ * flushed, which is then hard-linked to the lock name (`link` fails if the name exists, like O_EXCL), and the
+ * directory is flushed; then the fence is read again (see {@link tryCreate}). `unsupported` where hard links are
+ * (some network and FUSE file systems): an O_EXCL create would show other processes an empty lock file for a
+ * moment, which they would take for garbage.
+ */
+async function createLockFile(
+  ctx: LeaseContext,
+  record: LockRecord,
+): Promise<{ kind: 'created'; fenceAfter: number } | { kind: 'exists' } | { kind: 'unsupported' }> {
+  const nonce = newNonce();
+  const candidate = tempPath(ctx.paths.lock, nonce);
+  const contents = serialize(record);
+  const writeExclusive = async (path: string): Promise<void> => {
+    const handle = await open(path, 'wx', FILE_MODE);
+    try {
+      await handle.writeFile(contents, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  };
+  try {
+    await writeExclusive(candidate);
+  } catch (error) {
+    if (!isNotFound(error)) throw unavailable('create', candidate, error);
+    await ctx.ensureDirectory();
+    try {
+      await writeExclusive(candidate);
+    } catch (again) {
+      throw unavailable('create', candidate, again);
+    }
+  }
+  try {
+    await link(candidate, ctx.paths.lock);
+  } catch (error) {
+    await unlink(candidate).catch(() => undefined);
+    const code = errorCode(error);
+    if (code === 'EEXIST') return { kind: 'exists' };
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') {
+      return { kind: 'unsupported' };
+    }
+    throw unavailable('create', ctx.paths.lock, error);
+  }
+  // Independent of each other, so they overlap: the fence is read after the link, which is what counts.
+  const settled = await Promise.all([
+    readFenceFile(ctx.paths, ctx.key),
+    syncDirectory(dirname(ctx.paths.lock)),
+    unlink(candidate).catch(() => undefined),
+  ]).catch(async (error: unknown) => {
+    // The lock file is ours and not granted to anyone: remove it rather than block the key until it expires.
+    await unlink(ctx.paths.lock).catch(() => undefined);
+    throw error;
+  });
+  return { kind: 'created', fenceAfter: settled[0] };
+}
+
+/** Moves the lock file onto the fence file: the lease ends and its fencing token stays the high-water mark. */
+async function retire(paths: KeyPaths): Promise<void> {
+  try {
+    await rename(paths.lock, paths.fence);
+  } catch (error) {
+    if (!isNotFound(error)) throw unavailable('release the lock', paths.lock, error);
+  }
+}
+
+type Attempt = { granted: LockRecord } | { retry: true } | { waitUntil: number };
+
+/**
+ * The common case, without the mutex: the lock file is absent, so creating it (exclusive) takes the lease, with a
+ * fencing token one above the high-water mark read just before. If the mark moved meanwhile (leases released
+ * between the read and the create), that token may repeat one already granted: the lock file, ours now, is then
+ * rewritten with a token above the new mark. Once the lock file is ours the mark cannot move, since only a lock
+ * file's holder moves it onto the fence file.
+ */
+async function tryCreate(ctx: LeaseContext, owner: string, ttlMs: number): Promise<Attempt> {
+  const before = await readFenceFile(ctx.paths, ctx.key);
+  const record = newRecord(ctx, owner, ttlMs, before + 1);
+  const created = await createLockFile(ctx, record);
+  // Without hard links every process of the directory takes the lease under the mutex.
+  if (created.kind === 'unsupported') return underMutex(ctx, owner, ttlMs, true);
+  if (created.kind === 'created') {
+    const after = created.fenceAfter;
+    if (after === before) return { granted: record };
+    const corrected: LockRecord = { ...record, fencingToken: after + 1 };
+    await writeFileAtomic(ctx.paths.lock, serialize(corrected), newNonce()).catch(async (error: unknown) => {
+      await unlink(ctx.paths.lock).catch(() => undefined);
+      throw error;
+    });
+    return { granted: corrected };
+  }
+  const state = await readLock(ctx.paths, ctx.key);
+  if (state.kind === 'held' && state.record.expiresAt > ctx.clock.now()) {
+    return { waitUntil: state.record.expiresAt };
+  }
+  if (state.kind === 'absent') return { retry: true };
+  return underMutex(ctx, owner, ttlMs, false);
+}
+
+/**
+ * Replaces an expired or unreadable lock file, under the key's mutex (so two waiters cannot both take over), with
+ * one durable write. A lock file that vanished meanwhile is left to the common path (replacing nothing by rename
+ * could overwrite a lease created without the mutex a moment later), unless `createIfAbsent`: where hard links
+ * are unsupported, every lease is taken here.
+ */
+async function underMutex(
+  ctx: LeaseContext,
+  owner: string,
+  ttlMs: number,
+  createIfAbsent: boolean,
+): Promise<Attempt> {
+  const outcome = await ctx.tryExclusive(Date.now() + POLL_MAX_MS, async (nonce): Promise<Attempt> => {
+    const state = await readLock(ctx.paths, ctx.key);
+    if (state.kind === 'absent' && !createIfAbsent) return { retry: true };
+    if (state.kind === 'held' && state.record.expiresAt > ctx.clock.now()) {
+      return { waitUntil: state.record.expiresAt };
+    }
+    const fence = await readFenceFile(ctx.paths, ctx.key);
+    const previous = state.kind === 'held' ? state.record.fencingToken : 0;
+    const record = newRecord(ctx, owner, ttlMs, Math.max(fence, previous) + 1);
+    await writeFileAtomic(ctx.paths.lock, serialize(record), nonce);
+    // A holder that died while creating its lock file left its private copy behind.
+    if (state.kind !== 'absent') await removeLeftovers(ctx.paths);
+    return { granted: record };
+  });
+  // Another process holds the mutex (taking over too): look again shortly.
+  return outcome?.value ?? { waitUntil: ctx.clock.now() + POLL_MIN_MS };
+}
+
 /**
  * Takes the lease on a key, waiting up to `waitMs` (ms) while another holder has it; {@link LockTimeoutError}
  * after that. A lease whose expiry has passed is taken over.
  *
- * The lock file is only ever replaced while holding the key's mutex, after checking under that mutex that it is
- * free or expired: so two waiters cannot both take over an expired lease, and the fence file, bumped in the same
- * step, hands out strictly increasing fencing tokens. Waiting happens outside the mutex, by reading the lock file.
+ * A free lock costs one durable write (the lock file, created exclusively) and no mutex; a release is one rename.
+ * Fencing tokens keep increasing across releases, takeovers, processes and restarts: the lock file carries the
+ * lease's token and a release moves it onto the fence file, so the high-water mark is always on disk.
  */
 export async function acquireLease(
   ctx: LeaseContext,
@@ -92,58 +256,51 @@ export async function acquireLease(
   const owner = randomBytes(16).toString('hex');
   for (;;) {
     signal?.throwIfAborted();
-    const held = await readLock(ctx);
-    if (held === undefined || held.expiresAt <= ctx.clock.now()) {
-      const granted = await ctx.tryExclusive(deadline, async (nonce) => {
-        const current = await readLock(ctx);
-        if (current !== undefined && current.expiresAt > ctx.clock.now()) return undefined;
-        const fencingToken = (await readFence(ctx.paths, ctx.key)) + 1;
-        // The fence goes first: a crash between the two writes only skips a token, never repeats one.
-        await writeFileAtomic(ctx.paths.fence, encodeFence(ctx.key, fencingToken), nonce);
-        const record: LockRecord = {
-          format: LOCK_FORMAT,
-          v: LAYOUT_VERSION,
-          key: ctx.key,
-          owner,
-          expiresAt: ctx.clock.now() + ttlMs,
-          fencingToken,
-          pid: process.pid,
-        };
-        // Not flushed: after a power cut every holder is gone, and an unreadable lock file counts as free.
-        await writeFileAtomic(ctx.paths.lock, `${JSON.stringify(record)}\n`, nonce, { durable: false });
-        return record;
-      });
-      if (granted?.value !== undefined) return leaseFor(ctx, granted.value);
-    }
+    const attempt = await tryCreate(ctx, owner, ttlMs);
+    if ('granted' in attempt) return leaseFor(ctx, attempt.granted);
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw new LockTimeoutError(ctx.key, waitMs);
-    const untilExpiry = held === undefined ? POLL_MAX_MS : Math.max(1, held.expiresAt - ctx.clock.now() + 1);
+    if ('retry' in attempt) continue;
+    const untilExpiry = Math.max(1, attempt.waitUntil - ctx.clock.now() + 1);
     await sleep(Math.min(remaining, untilExpiry, randomInt(POLL_MIN_MS, POLL_MAX_MS + 1)), signal);
   }
 }
 
 function leaseFor(ctx: LeaseContext, granted: LockRecord): Lease {
   let released = false;
+  let expiresAt = granted.expiresAt;
+  // A stall longer than this between the check and the rename is what a fast release could not survive.
+  const margin = Math.max(RELEASE_MARGIN_MS, (granted.expiresAt - ctx.clock.now()) / 2);
   return {
     key: ctx.key,
     fencingToken: granted.fencingToken,
     release: async () => {
       if (released) return;
-      await ctx.exclusive(async () => {
-        const current = await readLock(ctx);
-        if (current?.owner === granted.owner) await removeIfExists(ctx.paths.lock);
-      });
+      if (expiresAt - ctx.clock.now() > margin) {
+        await retire(ctx.paths);
+      } else {
+        await ctx.exclusive(async () => {
+          const current = await readLock(ctx.paths, ctx.key);
+          if (current.kind === 'held' && current.record.owner === granted.owner) await retire(ctx.paths);
+        });
+      }
       released = true;
     },
     extend: async (ttlMs: number) => {
       checkTtl(ttlMs);
       await ctx.exclusive(async (nonce) => {
-        const current = await readLock(ctx);
-        if (current?.owner !== granted.owner || current.expiresAt <= ctx.clock.now()) {
+        const current = await readLock(ctx.paths, ctx.key);
+        if (
+          current.kind !== 'held' ||
+          current.record.owner !== granted.owner ||
+          current.record.expiresAt <= ctx.clock.now()
+        ) {
           throw new LeaseLostError(ctx.key);
         }
-        const next: LockRecord = { ...current, expiresAt: ctx.clock.now() + ttlMs };
-        await writeFileAtomic(ctx.paths.lock, `${JSON.stringify(next)}\n`, nonce, { durable: false });
+        const next: LockRecord = { ...current.record, expiresAt: ctx.clock.now() + ttlMs };
+        // Not flushed: after a power cut every holder is gone, and the token is already on disk.
+        await writeFileAtomic(ctx.paths.lock, serialize(next), nonce, { durable: false });
+        expiresAt = next.expiresAt;
       });
     },
   };

@@ -122,7 +122,7 @@ export function newNonce(): string {
  * {@link MUTEX_ABANDONED_MS}. Run after taking over a stale mutex, i.e. after a crash; a crash can also leave a
  * mutex candidate (killed between writing it and linking it), which no mutex names, hence the scan.
  */
-async function removeLeftovers(paths: KeyPaths): Promise<void> {
+export async function removeLeftovers(paths: KeyPaths): Promise<void> {
   const directory = dirname(paths.data);
   let names: string[];
   try {

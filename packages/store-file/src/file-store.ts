@@ -21,7 +21,7 @@ import { type EncryptionKey, type EncryptionKeyInput, resolveEncryptionKey } fro
 import { decodeEntry, encodeEntry } from './envelope.js';
 import { acquireLease, type LeaseContext, readFence } from './file-lock.js';
 import { acquireMutex, MUTEX_ABANDONED_MS } from './file-mutex.js';
-import { isNotFound, readTextIfExists, unavailable } from './fs-util.js';
+import { errorCode, isNotFound, readTextIfExists, unavailable } from './fs-util.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { type KeyPaths, keyPaths } from './paths.js';
 
@@ -76,8 +76,10 @@ function checkOptions(options: FileStoreOptions): void {
  *
  * - One file per key (named by the SHA-256 of the key), written atomically (temporary file, fsync, rename, fsync
  *   of the directory), mode 0600.
- * - Compare-and-set and fencing hold across processes: each change happens under a short per-key mutex file.
- * - `lock` gives cross-process leases with fencing tokens that keep increasing across releases and takeovers.
+ * - Compare-and-set and fencing hold across processes: each change of an entry happens under a short per-key
+ *   mutex file.
+ * - `lock` gives cross-process leases with fencing tokens that keep increasing across releases, takeovers and
+ *   restarts; a free lease costs one durable write and its release one rename.
  * - Optional AES-256-GCM encryption at rest.
  * - A corrupt, foreign or undecryptable file raises `StoreDataError` naming it, and is never overwritten; only an
  *   explicit `delete` removes it. File system failures raise `StoreUnavailableError`.
@@ -96,6 +98,7 @@ export class FileStore implements TokenStore {
   readonly #clock: Clock;
   readonly #lockWaitMs: number;
   readonly #queue = new KeyedQueue();
+  #directoryReady = false;
 
   /** @throws ConfigError when an option is invalid (a malformed encryption key names its option, never its value). */
   constructor(options: FileStoreOptions) {
@@ -193,6 +196,11 @@ export class FileStore implements TokenStore {
       key,
       paths,
       clock: this.#clock,
+      // Called after a create failed with ENOENT: the directory is missing whatever this store remembers.
+      ensureDirectory: () => {
+        this.#directoryReady = false;
+        return this.#ensureDirectory();
+      },
       exclusive: (task) => this.#exclusive(paths, task),
       tryExclusive: (deadline, task) => this.#tryExclusive(paths, deadline, task),
     };
@@ -205,11 +213,14 @@ export class FileStore implements TokenStore {
   }
 
   async #ensureDirectory(): Promise<void> {
+    // Made once, not on every write; a directory removed later is made again by #tryExclusive.
+    if (this.#directoryReady) return;
     try {
       await mkdir(this.directory, { recursive: true, mode: DIRECTORY_MODE });
     } catch (error) {
       throw unavailable('create the directory', this.directory, error);
     }
+    this.#directoryReady = true;
   }
 
   /**
@@ -223,7 +234,16 @@ export class FileStore implements TokenStore {
   ): Promise<{ value: T } | undefined> {
     return this.#queue.run(paths.stem, async () => {
       await this.#ensureDirectory();
-      const mutex = await acquireMutex(paths, deadline);
+      let mutex: Awaited<ReturnType<typeof acquireMutex>>;
+      try {
+        mutex = await acquireMutex(paths, deadline);
+      } catch (error) {
+        // The directory was removed since this store made it: make it again, as on the first write.
+        if (!(error instanceof Error) || errorCode(error.cause) !== 'ENOENT') throw error;
+        this.#directoryReady = false;
+        await this.#ensureDirectory();
+        mutex = await acquireMutex(paths, deadline);
+      }
       if (mutex === undefined) return undefined;
       try {
         return { value: await task(mutex.nonce) };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLeaseLostError, isLockTimeoutError, isStoreDataError, isVersionConflictError } from '../errors.js';
 import type { TokenSet } from '../token-set.js';
-import type { TokenStore } from '../token-store.js';
+import type { StoredTokens, TokenStore } from '../token-store.js';
 
 /** Options of {@link describeTokenStore}. */
 export interface TokenStoreSuiteOptions {
@@ -32,8 +32,21 @@ export function sampleTokens(overrides: Partial<TokenSet> = {}): TokenSet {
 }
 
 /**
+ * Tries to change a returned entry. A store may hand out copies (the change succeeds, on the copy only) or frozen
+ * entries (the change throws a TypeError in strict mode); any other error, or a TypeError on an entry that is not
+ * frozen, fails the test.
+ */
+function attemptMutation(entry: StoredTokens, mutate: () => void): void {
+  try {
+    mutate();
+  } catch (error) {
+    if (!(error instanceof TypeError) || !Object.isFrozen(entry)) throw error;
+  }
+}
+
+/**
  * The conformance suite every {@link TokenStore} must pass: get/set/delete, increasing versions, compare-and-set
- * (one winner among concurrent writers), key isolation, copies in and out, and — when the store has `lock` —
+ * (one winner among concurrent writers), key isolation, copies or frozen entries in and out, and — when the store has `lock` —
  * exclusion, lease expiry and takeover, increasing fencing tokens, owner-only release and extend, and fenced writes.
  *
  * Keys are unique per test, so a shared backend (one Redis) needs no flushing between tests.
@@ -179,15 +192,31 @@ export function describeTokenStore(
       }
     });
 
-    it('hands out copies: mutating a returned entry does not change the store', async () => {
+    it('hands out copies or frozen entries: mutating a returned entry does not change the store', async () => {
       const tokens = sampleTokens();
       const written = await store.set(key('copy'), tokens);
-      written.tokens.accessToken = 'mutated';
+      // The caller's object stays the caller's: the store copies it (and never freezes it).
       tokens.refreshToken = 'mutated';
+      (tokens.extra as { nested: { ok: boolean } }).nested.ok = false;
+      attemptMutation(written, () => {
+        written.tokens.accessToken = 'mutated';
+      });
       const read = await store.get(key('copy'));
       expect(read?.tokens).toEqual(sampleTokens());
-      if (read) read.tokens.scope = 'mutated';
-      expect((await store.get(key('copy')))?.tokens).toEqual(sampleTokens());
+      if (read) {
+        attemptMutation(read, () => {
+          read.tokens.scope = 'mutated';
+        });
+        attemptMutation(read, () => {
+          (read.tokens.extra as { nested: { ok: boolean } }).nested.ok = false;
+        });
+        attemptMutation(read, () => {
+          read.version = 99;
+        });
+      }
+      const again = await store.get(key('copy'));
+      expect(again?.tokens).toEqual(sampleTokens());
+      expect(again?.version).toBe(1);
     });
 
     it.each([

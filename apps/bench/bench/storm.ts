@@ -1,0 +1,116 @@
+import { benchAuth, kyRecipe, validTokens } from './clients.ts';
+import { STATIC_TOKEN } from './constants.ts';
+import { type ApiServer, startApiServer } from './server-control.ts';
+import { median } from './stats.ts';
+
+/** The token endpoint's answer time in the storms, ms. */
+export const STORM_TOKEN_DELAY_MS = 20;
+
+/** One storm scenario's figures: medians over the rounds. */
+export interface StormResult {
+  name: string;
+  callers: number;
+  /** Token endpoint calls per storm. */
+  tokenCalls: number;
+  /** Callers whose call rejected, per storm. */
+  failedCallers: number;
+  /** Time until the last caller was answered, ms. */
+  totalMs: number;
+  /** One token round trip (a plain POST to an endpoint with the same delay), measured just before, ms. */
+  tokenRoundTripMs: number;
+  /** `totalMs` minus `tokenRoundTripMs`, ms: what waiting on one refresh adds. */
+  addedMs: number;
+}
+
+interface Scenario {
+  name: string;
+  /** Prepares one storm; resolves the call each of the callers makes. */
+  prepare(server: ApiServer): Promise<() => Promise<unknown>>;
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'auth.getToken, expired token in the store',
+    prepare: async (server) => {
+      const now = Date.now();
+      const auth = await benchAuth(server.origin, {
+        ...validTokens(),
+        issuedAt: now - 7_200_000,
+        expiresAt: now - 1,
+      });
+      return () => auth.getToken();
+    },
+  },
+  {
+    name: 'auth.fetch, token revoked (401)',
+    prepare: async (server) => {
+      const auth = await benchAuth(server.origin, validTokens());
+      await server.revoke();
+      return async () => {
+        const res = await auth.fetch(`${server.origin}/api/items`);
+        if (!res.ok) throw new Error(`status ${res.status}`);
+        return res.text();
+      };
+    },
+  },
+  {
+    name: 'ky readme refresh recipe, token revoked (401)',
+    prepare: async (server) => {
+      const recipe = kyRecipe(server.origin, STATIC_TOKEN);
+      await server.revoke();
+      return () => recipe.get(`${server.origin}/api/items`).text();
+    },
+  },
+];
+
+async function tokenRoundTrip(origin: string): Promise<number> {
+  const start = performance.now();
+  const res = await fetch(`${origin}/probe`, { method: 'POST' });
+  await res.text();
+  return performance.now() - start;
+}
+
+/**
+ * Storms: `callers` concurrent calls that all need a new token at once (token endpoint answering in 20 ms). Counts
+ * token calls and failed callers, and the time beyond one token round trip until the last caller is answered.
+ */
+export async function measureStorms(callers: number, rounds: number): Promise<StormResult[]> {
+  const server = await startApiServer(STORM_TOKEN_DELAY_MS);
+  try {
+    // Open the sockets a storm needs once, so that no round pays for connecting them.
+    await Promise.all(Array.from({ length: callers }, () => tokenRoundTrip(server.origin)));
+    const results: StormResult[] = [];
+    for (const scenario of scenarios) {
+      const calls: number[] = [];
+      const failed: number[] = [];
+      const total: number[] = [];
+      const rtt: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        await server.reset();
+        const call = await scenario.prepare(server);
+        const oneTrip = await tokenRoundTrip(server.origin);
+        const start = performance.now();
+        const outcomes = await Promise.allSettled(Array.from({ length: callers }, () => call()));
+        total.push(performance.now() - start);
+        rtt.push(oneTrip);
+        calls.push(await server.tokenCalls());
+        failed.push(outcomes.filter((o) => o.status === 'rejected').length);
+      }
+      const totalMs = median(total);
+      const tokenRoundTripMs = median(rtt);
+      results.push({
+        name: scenario.name,
+        callers,
+        tokenCalls: median(calls),
+        failedCallers: median(failed),
+        totalMs,
+        tokenRoundTripMs,
+        addedMs: median(total.map((t, i) => t - rtt[i]!)),
+      });
+    }
+    await server.reset();
+    return results;
+  } finally {
+    await server.stop();
+  }
+}
