@@ -7,7 +7,7 @@ import { APP_DIR } from './runners.js';
 export const ROOT = join(APP_DIR, '..', '..');
 
 /** Every package that is published, by directory under packages/. */
-export const PUBLISHED = ['core', 'light', 'lightbug', 'lightfi', 'store-file', 'store-redis', 'testing', 'cli'];
+export const PUBLISHED = ['core', 'light', 'lightbug', 'lightfi', 'store-file', 'store-redis', 'testing'];
 
 /** Runs a command; rejects with its output. */
 export function run(file: string, args: string[], cwd: string): Promise<string> {
