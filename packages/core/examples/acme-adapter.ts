@@ -1,15 +1,5 @@
-import {
-  type Auth,
-  ConfigError,
-  createAuth,
-  parseJsonBody,
-  parseWith,
-  type Secret,
-  sendTokenRequest,
-  type TokenSet,
-  type TokenStore,
-  tokenEndpointError,
-} from '@auth/core';
+import { type Auth, ConfigError, createAuth, type Secret, type TokenSet, type TokenStore } from '@auth/core';
+import { parseJsonBody, parseWith, sendTokenRequest, tokenEndpointError } from '@auth/core/adapter';
 import { z } from 'zod';
 
 /** Acme's login answer: a session token, its lifetime in seconds and a single-use renewal token. */

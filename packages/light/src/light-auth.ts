@@ -1,14 +1,13 @@
 import {
   type Auth,
-  type CallbackInput,
   ConfigError,
   createAuth,
   createOAuth2Auth,
   type OAuth2Auth,
   type ReauthReason,
-  type TokenResponseHook,
   type TokenSet,
 } from '@auth/core';
+import type { CallbackInput, TokenResponseHook } from '@auth/core/oauth2';
 import { LIGHT_AUTHORIZE_PATH, LIGHT_TOKEN_PATH, lightUrl } from './constants.js';
 import { parseLightError, parseLightTokenError } from './errors.js';
 import {

@@ -1,8 +1,6 @@
+import { type Clock, ConfigError, type ConfigIssue, Secret, type TokenStore } from '@auth/core';
 import {
   assertSecureUrl,
-  type Clock,
-  ConfigError,
-  type ConfigIssue,
   checkRefreshEngineOptions,
   createCredentialPolicy,
   type HostPattern,
@@ -10,9 +8,7 @@ import {
   pickRefreshEngineOptions,
   REFRESH_ENGINE_OPTIONS,
   type RefreshEngineOptions,
-  Secret,
-  type TokenStore,
-} from '@auth/core';
+} from '@auth/core/adapter';
 import type { Options as KyOptions } from 'ky';
 import { DEFAULT_LIGHT_ALLOWED_HOSTS, LIGHT_API_URL } from './constants.js';
 

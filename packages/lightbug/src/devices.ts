@@ -1,4 +1,5 @@
-import { ConfigError, type ConfigIssue, parseWith } from '@auth/core';
+import { ConfigError, type ConfigIssue } from '@auth/core';
+import { parseWith } from '@auth/core/adapter';
 import type { KyInstance } from 'ky';
 import { devicePageSchema, type LightbugDevicePage } from './schemas.js';
 

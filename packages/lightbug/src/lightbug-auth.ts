@@ -1,19 +1,21 @@
 import {
-  type AcquireFunction,
   type Auth,
   ConfigError,
   createAuth,
-  displayUrl,
-  isExpired,
-  isTokenEndpointError,
-  pickRefreshEngineOptions,
+  isAuthError,
   type ReauthReason,
   ReauthRequiredError,
+  type TokenSet,
+} from '@auth/core';
+import {
+  type AcquireFunction,
+  displayUrl,
+  isExpired,
+  pickRefreshEngineOptions,
   ServerClockOffset,
   systemClock,
   type TokenCallOptions,
-  type TokenSet,
-} from '@auth/core';
+} from '@auth/core/adapter';
 import { type ListDevicesOptions, listDevices } from './devices.js';
 import { LOGIN_FAILED, parseLightbugError } from './errors.js';
 import { DEFAULT_LIGHTBUG_STORE_KEY, type LightbugAuthOptions, validateLightbugOptions } from './options.js';
@@ -214,7 +216,7 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
       // A login refused for what it sent (wrong password: 401; a 4xx such as a locked or deleted account) will be
       // refused again: forget the credentials, so no later call spends the tight auth rate limit on them, until
       // the user calls login() again. A 429, a 5xx or a network failure may pass: keep them.
-      if (isTokenEndpointError(error) && error.status >= 400 && error.status < 500) {
+      if (isAuthError(error, 'ERR_TOKEN_ENDPOINT') && error.status >= 400 && error.status < 500) {
         held = undefined;
         const why =
           error.error === LOGIN_FAILED

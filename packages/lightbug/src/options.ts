@@ -1,14 +1,10 @@
+import { type Clock, ConfigError, type ConfigIssue, Secret, type TokenStore } from '@auth/core';
 import {
   assertSecureUrl,
-  type Clock,
-  ConfigError,
-  type ConfigIssue,
   checkRefreshEngineOptions,
   REFRESH_ENGINE_OPTIONS,
   type RefreshEngineOptions,
-  Secret,
-  type TokenStore,
-} from '@auth/core';
+} from '@auth/core/adapter';
 
 /** Lightbug's API host. */
 export const DEFAULT_LIGHTBUG_BASE_URL = 'https://api.lightbug.cloud';

@@ -1,4 +1,5 @@
-import { ConfigError, type ConfigIssue, parseWith, Secret } from '@auth/core';
+import { ConfigError, type ConfigIssue, Secret } from '@auth/core';
+import { parseWith } from '@auth/core/adapter';
 import type { KyInstance } from 'ky';
 import {
   type LightbugPersonalAccessTokenInfo,

@@ -1,16 +1,12 @@
+import { ConfigError, type ConfigIssue, ResponseValidationError, Secret, type TokenSet } from '@auth/core';
 import {
-  ConfigError,
-  type ConfigIssue,
   jwtExpiresAt,
   parseWith,
-  ResponseValidationError,
   readSuccessBody,
-  Secret,
   type ServerClockOffset,
   sendTokenRequest,
   type TokenCallOptions,
-  type TokenSet,
-} from '@auth/core';
+} from '@auth/core/adapter';
 import { apiErrorFromAnswer, tokenRequestError } from './errors.js';
 import { accessTokenExpiresAt, parseLightbugTime } from './expiry.js';
 import { v1LoginResponseSchema, v2LoginResponseSchema, v2RefreshResponseSchema } from './schemas.js';
@@ -323,7 +319,9 @@ export async function logoutV2(context: SessionContext, tokens: TokenSet): Promi
   const { accessToken } = tokens;
   const url = new URL('v2/users/logout', context.base).toString();
   // Every token of the session is scrubbed: a server may echo any of them.
-  const secrets = [accessToken, tokens.refreshToken, tokens.idToken].filter((t): t is string => t !== undefined);
+  const secrets = [accessToken, tokens.refreshToken, tokens.idToken].filter(
+    (t): t is string => t !== undefined,
+  );
   const answer = await sendTokenRequest(
     { url, method: 'POST', headers: { authorization: accessToken } },
     { ...context.callOptions(url), secrets },

@@ -1,4 +1,4 @@
-import { ServerClockOffset } from '@auth/core';
+import { ServerClockOffset } from '@auth/core/adapter';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accessTokenExpiresAt } from '../src/expiry.js';

@@ -1,6 +1,6 @@
 import {
   ConfigError,
-  isReauthRequiredError,
+  isAuthError,
   MemoryStore,
   RateLimitedError,
   ReauthRequiredError,
@@ -266,7 +266,7 @@ describe('v1 login', () => {
     // No refresh in v1: at expiry, a person must log in again.
     clock.advance(1_209_600_000);
     const error = await auth.getToken().catch((caught: unknown) => caught);
-    expect(isReauthRequiredError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_REAUTH_REQUIRED')).toBe(true);
     expect(error).toMatchObject({ reason: 'no_refresh_token' });
     expect(await store.get('lightbug:default')).toBeUndefined();
   });

@@ -56,10 +56,11 @@ describe('createLightbugAuth options', () => {
     );
   });
 
-  it('accepts http on loopback hosts and every documented option', () => {
+  it('accepts http on loopback hosts and every documented option', async () => {
+    const store = new MemoryStore();
     const auth = createLightbugAuth({
       baseUrl: 'http://127.0.0.1:4010',
-      store: new MemoryStore(),
+      store,
       storeKey: 'lightbug:alice',
       fetch: globalThis.fetch,
       clock: { now: () => 0 },
@@ -67,10 +68,13 @@ describe('createLightbugAuth options', () => {
       reloginOnExpiry: true,
     });
     expect(auth.baseUrl).toBe('http://127.0.0.1:4010/');
-    expect(auth.manager?.storeKey).toBe('lightbug:alice');
+    await auth.setTokens({ accessToken: 'at-0123456789', tokenType: 'raw' });
+    expect((await store.get('lightbug:alice'))?.tokens.accessToken).toBe('at-0123456789');
   });
 
-  it('uses lightbug:default as the store key', () => {
-    expect(createLightbugAuth().manager?.storeKey).toBe('lightbug:default');
+  it('uses lightbug:default as the store key', async () => {
+    const store = new MemoryStore();
+    await createLightbugAuth({ store }).setTokens({ accessToken: 'at-0123456789', tokenType: 'raw' });
+    expect((await store.get('lightbug:default'))?.tokens.accessToken).toBe('at-0123456789');
   });
 });

@@ -1,4 +1,5 @@
-import { createOAuth2Auth, type OAuth2Auth, systemClock, type TokenSet } from '@auth/core';
+import { createOAuth2Auth, type OAuth2Auth, type TokenSet } from '@auth/core';
+import { systemClock } from '@auth/core/adapter';
 import { parseLightFiApiError } from './api-errors.js';
 import type { CognitoEndpoints } from './cognito.js';
 import type { ResolvedLifetimes } from './lifetimes.js';
@@ -30,7 +31,7 @@ export interface LightFiAuth extends OAuth2Auth, LightFiResources {
  * Three ways in:
  * - user sign-in: `authorizationUrl()` then `handleCallback()`;
  * - machine-to-machine: pass `refreshToken` (or a store that already holds the grant) and just call the API;
- * - resume: `fromTokens(tokens)`.
+ * - resume: `setTokens(tokens)`.
  *
  * @example
  * ```ts

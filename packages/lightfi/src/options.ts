@@ -1,13 +1,5 @@
-import {
-  type Clock,
-  ConfigError,
-  type ConfigIssue,
-  isLoopbackHost,
-  pickRefreshEngineOptions,
-  type RefreshEngineOptions,
-  Secret,
-  type TokenStore,
-} from '@auth/core';
+import { type Clock, ConfigError, type ConfigIssue, Secret, type TokenStore } from '@auth/core';
+import { isLoopbackHost, pickRefreshEngineOptions, type RefreshEngineOptions } from '@auth/core/adapter';
 import { z } from 'zod';
 import {
   type CognitoEndpoints,

@@ -1,4 +1,5 @@
-import { ConfigError, type OAuth2Auth, parseWith } from '@auth/core';
+import { ConfigError, type OAuth2Auth } from '@auth/core';
+import { parseWith } from '@auth/core/adapter';
 import { z } from 'zod';
 
 /** An id as LightFi may send it: a number (locations, in FastAPI's integer paths) or a string (sensor serials). */

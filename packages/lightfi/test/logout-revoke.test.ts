@@ -12,7 +12,7 @@ async function signedIn(
 ): Promise<{ auth: LightFiAuth; store: MemoryStore }> {
   const store = new MemoryStore();
   const auth = createLightFiAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, store, ...extra });
-  await auth.fromTokens({
+  await auth.setTokens({
     accessToken: 'at-0',
     tokenType: 'bearer',
     refreshToken: 'rt-0',

@@ -1,4 +1,5 @@
-import { type AuthEventMap, effectiveRefreshWindow, MemoryStore, ReauthRequiredError } from '@auth/core';
+import { type AuthEventMap, MemoryStore, ReauthRequiredError } from '@auth/core';
+import { effectiveRefreshWindow } from '@auth/core/adapter';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightFiAuth, type LightFiAuth } from '../src/index.js';

@@ -1,4 +1,4 @@
-import { ConfigError, isConfigError, MemoryStore } from '@auth/core';
+import { ConfigError, isAuthError, MemoryStore } from '@auth/core';
 import { describe, expect, it } from 'vitest';
 import { createLightFiAuth, type Duration, type LightFiAuthOptions } from '../src/index.js';
 import { CLIENT_ID, CLIENT_SECRET, DAY, HOUR, MINUTE, thrownBy } from './helpers.js';
@@ -231,7 +231,7 @@ describe('redirectUri and the callback URL allow-list', () => {
   it('needs redirectUri only for the code flow', async () => {
     const auth = createLightFiAuth(base);
     const error = await auth.authorizationUrl().catch((caught: unknown) => caught);
-    expect(isConfigError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_CONFIG')).toBe(true);
     expect((error as ConfigError).issues).toEqual([
       { option: 'redirectUri', message: 'is required for authorizationUrl()' },
     ]);
@@ -352,7 +352,8 @@ describe('every other option', () => {
     const auth = createLightFiAuth({ ...base, store, redirectUri: 'http://localhost:3000/' });
     expect(auth.baseUrl).toBe('https://apiv2.lightfi.io/');
     expect(auth.endpoints.token).toBe('https://lightfiv2.auth.eu-west-2.amazoncognito.com/oauth2/token');
-    expect(auth.manager?.storeKey).toBe(`lightfi:${CLIENT_ID}`);
+    await auth.setTokens({ accessToken: 'at-0123456789', tokenType: 'bearer' });
+    expect((await store.get(`lightfi:${CLIENT_ID}`))?.tokens.accessToken).toBe('at-0123456789');
     const url = new URL((await auth.authorizationUrl({ state: 'st' })).url);
     expect(url.searchParams.get('scope')).toBe('aws.cognito.signin.user.admin');
   });

@@ -6,7 +6,7 @@ import { API, AUTH, CLIENT_ID, CLIENT_SECRET, rejectionOf } from './helpers.js';
 
 async function signedIn(): Promise<LightFiAuth> {
   const auth = createLightFiAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
-  await auth.fromTokens({
+  await auth.setTokens({
     accessToken: 'at-0',
     tokenType: 'bearer',
     refreshToken: 'rt-0',

@@ -32,7 +32,7 @@ const options = {
 
 async function withTokens(extra: Partial<LightFiAuthOptions> = {}): Promise<LightFiAuth> {
   const auth = createLightFiAuth({ ...options, ...extra });
-  await auth.fromTokens({
+  await auth.setTokens({
     accessToken: ACCESS,
     tokenType: 'bearer',
     refreshToken: SEED,

@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { type Clock, ConfigError, type Lease, LeaseLostError, LockTimeoutError, sleep } from '@auth/core';
+import { type Clock, ConfigError } from '@auth/core';
+import { type Lease, LeaseLostError, LockTimeoutError, sleep } from '@auth/core/adapter';
 import { writeFileAtomic } from './atomic-write.js';
 import { decodeFence, encodeFence, LAYOUT_VERSION } from './envelope.js';
 import { readTextIfExists, removeIfExists } from './fs-util.js';

@@ -1,6 +1,6 @@
 import { type Clock, type ServerClockOffset, sleep, systemClock } from '../clock.js';
 import { RateLimitedError, TokenEndpointError, TransientError } from '../errors.js';
-import { type Secret, scrub, scrubError, serverText } from '../secret.js';
+import { type Secret, scrubError, serverText } from '../secret.js';
 import {
   type ParseTokenResponseOptions,
   parseJsonBody,
@@ -281,10 +281,11 @@ export function tokenEndpointError(
   }
   const vendor = readVendorError(parseTokenError, body, answer.status);
   const oauth = vendor ?? parseOAuthError(body);
+  // Scrubbed, then cut, by the one helper that does both (a vendor may send pages of text).
   const description =
-    oauth?.errorDescription === undefined ? undefined : scrub(oauth.errorDescription, secrets);
+    oauth?.errorDescription === undefined ? undefined : serverText(oauth.errorDescription, secrets);
   return new TokenEndpointError({
-    error: oauth?.error === undefined ? `http_${answer.status}` : scrub(oauth.error, secrets),
+    error: oauth?.error === undefined ? `http_${answer.status}` : serverText(oauth.error, secrets, 100),
     errorDescription: description,
     status: answer.status,
   });

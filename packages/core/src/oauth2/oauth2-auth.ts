@@ -1,6 +1,6 @@
-import { type Auth, type CreateAuthOptions, createAuth } from './auth.js';
-import { base64UrlEncode } from './base64url.js';
-import { ServerClockOffset, systemClock } from './clock.js';
+import { type Auth, type CreateAuthOptions, createAuth } from '../auth.js';
+import { base64UrlEncode } from '../base64url.js';
+import { ServerClockOffset, systemClock } from '../clock.js';
 import {
   CodeReusedError,
   ConfigError,
@@ -8,23 +8,23 @@ import {
   isTransientError,
   ReauthRequiredError,
   TokenEndpointError,
-} from './errors.js';
-import { assertSecureUrl, isLoopbackHost } from './http/secure-url.js';
-import type { SafeRetryOptions, TokenCallOptions, TokenErrorParser } from './http/token-endpoint.js';
-import { type AuthorizationRequest, buildAuthorizationUrl } from './oauth2/authorization-url.js';
-import { type CallbackInput, validateCallback } from './oauth2/callback.js';
-import { type ClientAuthentication, type OAuthClient, protectClient } from './oauth2/client.js';
+} from '../errors.js';
+import { assertSecureUrl, isLoopbackHost } from '../http/secure-url.js';
+import type { SafeRetryOptions, TokenCallOptions, TokenErrorParser } from '../http/token-endpoint.js';
+import { checkRefreshEngineOptions } from '../refresh-options.js';
+import { Secret } from '../secret.js';
+import type { TokenSet } from '../token-set.js';
+import { unknownOptionIssues } from '../unknown-options.js';
+import { buildAuthorizationUrl, type PendingAuthorization } from './authorization-url.js';
+import { type CallbackInput, validateCallback } from './callback.js';
+import { type ClientAuthentication, type OAuthClient, protectClient } from './client.js';
 import {
   clientCredentialsGrant,
   exchangeCode,
   type GrantOptions,
   refreshGrant,
   revokeToken,
-} from './oauth2/grants.js';
-import { checkRefreshEngineOptions } from './refresh-options.js';
-import { Secret } from './secret.js';
-import type { TokenSet } from './token-set.js';
-import { unknownOptionIssues } from './unknown-options.js';
+} from './grants.js';
 
 /** What a {@link TokenResponseHook} can do besides returning adjusted tokens. */
 export interface TokenResponseContext {
@@ -97,8 +97,8 @@ export interface OAuth2AuthOptions
   parseTokenError?: TokenErrorParser;
 }
 
-/** Options of {@link OAuth2Auth.authorizationUrl}. */
-export interface AuthorizationUrlRequest {
+/** Per-call overrides of {@link OAuth2Auth.authorizationUrl}: the state, scope, PKCE and extra parameters of one login. */
+export interface AuthorizationUrlOverrides {
   /** @default generated */
   state?: string;
   /** @default the client's scope */
@@ -119,7 +119,7 @@ export interface CallbackOptions {
 /** An {@link Auth} for an OAuth 2.0 server, with the authorization-code flow and revocation. */
 export interface OAuth2Auth extends Auth {
   /** The URL to send the user to, with the `state` (and PKCE verifier) to keep for the callback. */
-  authorizationUrl(options?: AuthorizationUrlRequest): Promise<AuthorizationRequest>;
+  authorizationUrl(options?: AuthorizationUrlOverrides): Promise<PendingAuthorization>;
   /**
    * Checks the callback (error, state) and exchanges the code. Stores and returns the tokens. A state mismatch or an
    * `error` parameter throws before any request is made. A code is sent at most once per Auth: handling the same
@@ -127,8 +127,6 @@ export interface OAuth2Auth extends Auth {
    * request left, a `TransientError` with `requestMayHaveBeenProcessed: false`).
    */
   handleCallback(callback: CallbackInput, options: CallbackOptions): Promise<TokenSet>;
-  /** Resumes a session from tokens you kept (stores them). */
-  fromTokens(tokens: TokenSet): Promise<TokenSet>;
   /** Revokes the refresh token (or the access token) at the server and clears the store entry. */
   revoke(options?: { tokenTypeHint?: 'refresh_token' | 'access_token' }): Promise<void>;
 }
@@ -398,7 +396,11 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
   };
 
   // The current access and ID tokens are scrubbed too: a server may echo any token it was given or issued.
-  const refreshWith = async (refreshToken: string, lease: LeaseBound, current?: TokenSet): Promise<TokenSet> =>
+  const refreshWith = async (
+    refreshToken: string,
+    lease: LeaseBound,
+    current?: TokenSet,
+  ): Promise<TokenSet> =>
     afterTokens(
       await refreshGrant({
         ...callOptions(lease),
@@ -517,7 +519,6 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
       }
       return auth.setTokens(await afterTokens(tokens, 'authorization_code'));
     },
-    fromTokens: (tokens) => auth.setTokens(tokens),
     async revoke(revokeOptions = {}) {
       if (options.revocationEndpoint === undefined) {
         throw new ConfigError([{ option: 'revocationEndpoint', message: 'is required for revoke()' }]);
