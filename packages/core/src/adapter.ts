@@ -7,6 +7,7 @@
  */
 
 export type { AuthScheme } from './auth.js';
+export { AUTH_OPTIONS, authOptionsSchema, checkAuthOptions } from './auth-options.js';
 export { ServerClockOffset, type ServerClockOffsetOptions, sleep, systemClock } from './clock.js';
 export { type DefinedOnly, definedOnly } from './defined-only.js';
 export {
@@ -38,7 +39,11 @@ export {
 export { decodeJwtPayload, jwtExpiresAt } from './jwt.js';
 export type { MemoryStoreOptions } from './memory-store.js';
 export {
-  checkRefreshEngineOptions,
+  type GrantCallContext,
+  type GrantTokenRequestOptions,
+  grantCallContext,
+} from './refresh/call-context.js';
+export {
   pickRefreshEngineOptions,
   REFRESH_ENGINE_OPTIONS,
   type RefreshEngineOptions,

@@ -1,5 +1,6 @@
 import type { Hooks, KyInstance, Options as KyOptions } from 'ky';
-import { type Clock, systemClock } from './clock.js';
+import { type AuthOptions, checkAuthOptions } from './auth-options.js';
+import { systemClock } from './clock.js';
 import { type CredentialsProvider, fixedCredential, managedCredentials } from './credentials.js';
 import { definedOnly } from './defined-only.js';
 import type { ReauthReason } from './errors.js';
@@ -9,7 +10,6 @@ import type { ApiErrorInfo, ApiErrorParser } from './http/api-errors.js';
 import { createAuthTransport } from './http/auth-transport.js';
 import { createKyClient, createKyHooks } from './http/ky-hooks.js';
 import { createCredentialPolicy, type HostPattern } from './http/redirect-policy.js';
-import { assertSecureUrl } from './http/secure-url.js';
 import { scrubbingStore } from './scrubbing-store.js';
 import { Secret } from './secret.js';
 import {
@@ -19,13 +19,15 @@ import {
   type RefreshOptions,
 } from './token-manager.js';
 import { authorizationHeaderValue, type TokenSet } from './token-set.js';
-import type { TokenStore } from './token-store.js';
 
 /** How the `Authorization` header is written: from the token type (default), a fixed scheme, or a function. */
 export type AuthScheme = 'token-type' | 'bearer' | 'basic' | 'raw' | ((tokens: TokenSet) => string);
 
-/** Options of {@link createAuth}. */
-export interface CreateAuthOptions {
+/**
+ * Options of {@link createAuth}: the shared {@link AuthOptions} (`baseUrl` required; `storeKey` required for managed
+ * tokens; `tokenTimeoutMs` is for the adapter's own token requests) and what an adapter describes.
+ */
+export interface CreateAuthOptions extends AuthOptions {
   /** The API's base URL: relative paths of `client` resolve against it, and its origin receives credentials. */
   baseUrl: string;
   /**
@@ -33,27 +35,12 @@ export interface CreateAuthOptions {
    * `scheme` decides the header (`basic` -> `Basic <value>`; `raw` -> the value alone).
    */
   credential?: { value: string | Secret; scheme: 'basic' | 'bearer' | 'raw' };
-  /** The grant's key in the store. Required for managed tokens. */
-  storeKey?: string;
-  /** @default a new MemoryStore */
-  store?: TokenStore;
   /** Refreshes tokens (see {@link RefreshFunction}). */
   refresh?: RefreshFunction;
   /** Obtains tokens without a refresh token (see {@link AcquireFunction}). */
   acquire?: AcquireFunction;
-  /** Refresh this long before expiry, in ms (never more than half the lifetime). @default 60000 */
-  refreshWindowMs?: number;
-  /**
-   * Lease of the store lock around a refresh, in ms; extended by its holder while it works, so it bounds how long a
-   * killed holder blocks other processes. @default 10000
-   */
-  lockTtlMs?: number;
-  /** Wait for another process's refresh, in ms. @default max(45000, lockTtlMs + 5000) */
-  lockWaitMs?: number;
   /** Warn (event `warning`) once when the refresh token expires within this many ms. */
   refreshTokenWarningMs?: number;
-  /** The shortest time between two automatic refreshes of one grant, in ms (see the token manager). @default 5000 */
-  minRefreshIntervalMs?: number;
   /** Custom messages for {@link ReauthRequiredError}. */
   reauthMessage?: (reason: ReauthReason, key: string) => string | undefined;
   /** How the header is written. @default 'token-type' */
@@ -62,10 +49,6 @@ export interface CreateAuthOptions {
   allowedHosts?: HostPattern[];
   /** Redirect hops followed before {@link RedirectError}. @default 10 */
   maxRedirects?: number;
-  /** A custom fetch (tests, proxies, instrumentation). @default globalThis.fetch */
-  fetch?: typeof fetch;
-  /** @default systemClock */
-  clock?: Clock;
   /** Reads a vendor error body into {@link ApiErrorInfo} for {@link ApiError}. */
   parseApiError?: ApiErrorParser;
   /**
@@ -119,13 +102,8 @@ function headerFor(scheme: AuthScheme): (tokens: TokenSet) => string {
 
 function validateAuthOptions(options: CreateAuthOptions): URL {
   const issues: ConfigIssue[] = [];
-  let base: URL | undefined;
-  try {
-    base = assertSecureUrl(options.baseUrl, 'baseUrl');
-  } catch (error) {
-    if (error instanceof ConfigError) issues.push(...error.issues);
-    else throw error;
-  }
+  if (typeof options.baseUrl !== 'string') issues.push({ option: 'baseUrl', message: 'is required' });
+  issues.push(...checkAuthOptions(options));
   if (options.credential !== undefined) {
     const value =
       options.credential.value instanceof Secret
@@ -139,7 +117,7 @@ function validateAuthOptions(options: CreateAuthOptions): URL {
     if (!['basic', 'bearer', 'raw'].includes(options.credential.scheme)) {
       issues.push({ option: 'credential.scheme', message: "must be 'basic', 'bearer' or 'raw'" });
     }
-  } else if (typeof options.storeKey !== 'string' || options.storeKey.trim() === '') {
+  } else if (options.storeKey === undefined) {
     issues.push({ option: 'storeKey', message: 'is required for managed tokens (or pass credential)' });
   }
   if (
@@ -151,11 +129,8 @@ function validateAuthOptions(options: CreateAuthOptions): URL {
   if (options.allowedHosts !== undefined && !Array.isArray(options.allowedHosts)) {
     issues.push({ option: 'allowedHosts', message: 'must be an array of host patterns' });
   }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    issues.push({ option: 'fetch', message: 'must be a function' });
-  }
-  if (issues.length > 0 || base === undefined) throw new ConfigError(issues);
-  return base;
+  if (issues.length > 0) throw new ConfigError(issues);
+  return new URL(options.baseUrl);
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 
 export { type Auth, type CreateAuthOptions, createAuth } from './auth.js';
+export type { AuthOptions } from './auth-options.js';
 export type { Clock } from './clock.js';
 export {
   ApiError,

@@ -30,9 +30,10 @@ describe('createLightAuth options', () => {
         option: 'baseUrl',
         message: 'must use https: (got http://api.light.inc); plain http is allowed only for loopback hosts',
       },
+      // The shared options come first: core checks them, for every factory alike.
+      { option: 'refreshWindowMs', message: 'must be a non-negative number of milliseconds' },
       { option: 'allowedHosts[1]', message: 'is not a valid origin' },
       { option: 'allowedHosts[2]', message: 'must be a non-empty string or a RegExp' },
-      { option: 'refreshWindowMs', message: 'must be a non-negative number of milliseconds' },
       { option: 'clientId', message: 'is an OAuth option and cannot be combined with apiKey' },
       { option: 'clientSecret', message: 'is an OAuth option and cannot be combined with apiKey' },
     ]);
@@ -73,12 +74,12 @@ describe('createLightAuth options', () => {
         store: {},
       }),
     ).toEqual([
+      { option: 'store', message: 'must be a TokenStore (get, set and delete methods)' },
+      { option: 'storeKey', message: 'must be a non-empty string' },
       { option: 'clientId', message: 'must be a non-empty string' },
       { option: 'clientSecret', message: 'must be a non-empty string or a Secret' },
       { option: 'redirectUri', message: 'must use https: (plain http only for loopback hosts)' },
       { option: 'redirectUri', message: 'must not have a fragment (RFC 6749 §3.1.2)' },
-      { option: 'store', message: 'must be a TokenStore (get, set and delete methods)' },
-      { option: 'storeKey', message: 'must be a non-empty string' },
     ]);
     expect(issuesOf({ clientSecret: CLIENT_SECRET })).toEqual([
       { option: 'clientId', message: 'is required in OAuth mode' },

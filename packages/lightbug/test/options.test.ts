@@ -34,10 +34,11 @@ describe('createLightbugAuth options', () => {
         message:
           'must use https: (got http://api.lightbug.cloud); plain http is allowed only for loopback hosts',
       },
-      { option: 'storeKey', message: 'must be a non-empty string' },
       { option: 'store', message: 'must be a TokenStore (get, set and delete methods)' },
+      { option: 'storeKey', message: 'must be a non-empty string' },
       { option: 'fetch', message: 'must be a function' },
-      { option: 'clock', message: 'must be an object with a now() method' },
+      // Worded by core's shared options schema, the same for every factory.
+      { option: 'clock', message: 'must be an object with a now() method returning epoch ms' },
       { option: 'refreshWindowMs', message: 'must be a non-negative number of milliseconds' },
       { option: 'refreshable', message: 'must be an integer number of seconds from 1 to 2678400 (31 days)' },
       { option: 'reloginOnExpiry', message: 'must be a boolean' },

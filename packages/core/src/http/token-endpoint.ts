@@ -39,6 +39,8 @@ export interface TokenCallOptions {
   /** Gives up after this many milliseconds without an answer ({@link TransientError}). @default 30000 */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Told of something worth a warning that did not fail the request (a `Date` header too far off: `CLOCK_SKEW_IGNORED`). */
+  warn?: (code: string, message: string) => void;
   /** Told before each retry (for events). */
   onRetry?: (info: {
     reason: 'rate-limited' | 'connection-failed';
@@ -168,7 +170,13 @@ export async function sendTokenRequest(
       void response.body?.cancel().catch(() => undefined);
       throw redirected;
     }
-    options.serverClock?.observe(response.headers.get('date'), receivedAt);
+    const ignoredOffsetMs = options.serverClock?.observe(response.headers.get('date'), receivedAt);
+    if (ignoredOffsetMs !== undefined) {
+      options.warn?.(
+        'CLOCK_SKEW_IGNORED',
+        `The Date header of ${where} is ${Math.round(ignoredOffsetMs / 1000)} s off the local clock; ignored (more than ${Math.round((options.serverClock?.maxOffsetMs ?? 0) / 60_000)} minutes): its times are taken as they are`,
+      );
+    }
     let text: string;
     try {
       text = await response.text();
