@@ -2,7 +2,7 @@ import { ApiError, isAuthError } from '@auth/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightAuth, getCurrentCompany } from '../src/index.js';
-import { API, API_KEY, COMPANY, rejectionOf } from './helpers.js';
+import { API, API_KEY, COMPANY, rejectionOf } from './support/fake-light.js';
 
 describe('API key mode', () => {
   it('sends exactly `Basic <key>` (the key as issued, no base64) and never calls /oauth/token', async () => {

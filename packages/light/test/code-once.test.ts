@@ -3,7 +3,7 @@ import { createClock, DEFAULT_LIGHT_CLIENT, type LightEmulator, startLightEmulat
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLightAuth, getCurrentCompany } from '../src/index.js';
-import { rejectionOf } from './helpers.js';
+import { rejectionOf } from './support/fake-light.js';
 
 const REDIRECT = DEFAULT_LIGHT_CLIENT.redirectUris[0] ?? '';
 let light: LightEmulator;

@@ -8,7 +8,7 @@ import {
   parseLightError,
   parseLightTokenError,
 } from '../src/index.js';
-import { API, API_KEY, rejectionOf, T0, testClock } from './helpers.js';
+import { API, API_KEY, rejectionOf, T0, testClock } from './support/fake-light.js';
 
 const validationBody = {
   name: 'ValidationError',

@@ -9,7 +9,7 @@ import {
   type LightUser,
   listUsers,
 } from '../src/index.js';
-import { rejectionOf } from './helpers.js';
+import { rejectionOf } from './support/fake-light.js';
 
 const TTL_SECONDS = 600;
 const REDIRECT = DEFAULT_LIGHT_CLIENT.redirectUris[0] ?? '';

@@ -14,7 +14,7 @@ import {
   STORE_KEY,
   T0,
   testClock,
-} from './helpers.js';
+} from './support/fake-light.js';
 
 function setup(extra: { baseUrl?: string } = {}) {
   const clock = testClock();

@@ -1,7 +1,7 @@
 import { ConfigError, isAuthError, MemoryStore, Secret } from '@auth/core';
 import { describe, expect, it } from 'vitest';
 import { createLightAuth, DEFAULT_LIGHT_ALLOWED_HOSTS, type LightAuthOptions } from '../src/index.js';
-import { API_KEY, CLIENT_ID, CLIENT_SECRET, leaks, REDIRECT_URI } from './helpers.js';
+import { API_KEY, CLIENT_ID, CLIENT_SECRET, leaks, REDIRECT_URI } from './support/fake-light.js';
 
 /** The issues of the ConfigError that creating a client with `options` throws. */
 function issuesOf(options: unknown): Array<{ option: string; message: string }> {

@@ -11,7 +11,7 @@ import {
   rejectionOf,
   T0,
   testClock,
-} from './helpers.js';
+} from './support/fake-light.js';
 
 async function oauthAuth(extra: { allowedHosts?: string[] } = {}): Promise<LightAuth> {
   const clock = testClock();

@@ -2,7 +2,7 @@ import { isAuthError } from '@auth/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightAuth, getCurrentCompany, listUsers } from '../src/index.js';
-import { API, API_KEY, COMPANY, rejectionOf } from './helpers.js';
+import { API, API_KEY, COMPANY, rejectionOf } from './support/fake-light.js';
 
 const auth = () => createLightAuth({ apiKey: API_KEY });
 

@@ -12,7 +12,7 @@ import {
   rejectionOf,
   STORE_KEY,
   testClock,
-} from './helpers.js';
+} from './support/fake-light.js';
 
 const HOUR = 3_600_000;
 

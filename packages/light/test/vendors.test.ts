@@ -14,7 +14,7 @@ import {
   listUsers,
   parseLightTokenError,
 } from '../src/index.js';
-import { API, API_KEY, rejectionOf } from './helpers.js';
+import { API, API_KEY, rejectionOf } from './support/fake-light.js';
 
 const REDIRECT = DEFAULT_LIGHT_CLIENT.redirectUris[0] ?? '';
 // A minute before midnight UTC.

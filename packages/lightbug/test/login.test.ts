@@ -10,7 +10,7 @@ import {
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightbugAuth, MAX_REFRESHABLE_SECONDS } from '../src/index.js';
-import { API, fakeClock, fakeLightbug, PASSWORD, T0, USERNAME } from './support.js';
+import { API, fakeClock, fakeLightbug, PASSWORD, T0, USERNAME } from './support/fake-lightbug.js';
 
 function setup() {
   const clock = fakeClock();

@@ -15,7 +15,7 @@ import {
   MINUTE,
   rejectionOf,
   START,
-} from './helpers.js';
+} from './support/fixtures.js';
 
 const SEED = 'seed-refresh-token-0123456789';
 const BASIC = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;

@@ -1,7 +1,7 @@
 import { ConfigError, isAuthError, MemoryStore } from '@auth/core';
 import { describe, expect, it } from 'vitest';
 import { createLightFiAuth, type Duration, type LightFiAuthOptions } from '../src/index.js';
-import { CLIENT_ID, CLIENT_SECRET, DAY, HOUR, MINUTE, thrownBy } from './helpers.js';
+import { CLIENT_ID, CLIENT_SECRET, DAY, HOUR, MINUTE, thrownBy } from './support/fixtures.js';
 
 const base = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } satisfies LightFiAuthOptions;
 

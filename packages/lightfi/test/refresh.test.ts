@@ -12,7 +12,7 @@ import {
   formOf,
   MINUTE,
   rejectionOf,
-} from './helpers.js';
+} from './support/fixtures.js';
 
 const KEY = `lightfi:${CLIENT_ID}`;
 const BASIC =
