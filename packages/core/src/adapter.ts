@@ -25,7 +25,9 @@ export type { ApiErrorInfo, ApiErrorParser } from './http/api-errors.js';
 export { type CredentialPolicy, createCredentialPolicy, type HostPattern } from './http/redirect-policy.js';
 export { assertSecureUrl, displayUrl, isLoopbackHost, isSecureUrl } from './http/secure-url.js';
 export {
+  type RequestAndValidateOptions,
   readSuccessBody,
+  requestAndValidate,
   type SafeRetryOptions,
   sendTokenRequest,
   TOKEN_ENDPOINT_REDIRECT,

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { sendTokenRequest, tokenEndpointError } from '../src/adapter.js';
+import { z } from 'zod';
+import { requestAndValidate, sendTokenRequest, tokenEndpointError } from '../src/adapter.js';
 import {
   AuthorizationDeniedError,
   ConfigError,
@@ -249,6 +250,44 @@ describe('sendTokenRequest: safe retries only', () => {
     const answer = await sendTokenRequest({ url: `${AUTH}/login`, body: { username: 'u' } });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text)).toEqual({ ok: 1 });
+  });
+});
+
+describe('requestAndValidate', () => {
+  const schema = z.object({ token: z.string(), ttl: z.number() });
+  const request = { url: `${AUTH}/login`, body: { username: 'u', password: 'pw-0123456789' } };
+  const options = { schema, what: 'Acme login response', secrets: ['pw-0123456789'] };
+
+  it('sends once and validates a 2xx answer into typed data', async () => {
+    const scope = nock(AUTH).post('/login').reply(200, { token: 't-1', ttl: 60, extra: true });
+    const { data, answer } = await requestAndValidate(request, options);
+    expect(data).toEqual({ token: 't-1', ttl: 60 });
+    expect(answer.status).toBe(200);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('a wrong shape names the field; a cut-off body is outcome unknown; a refusal is the given error', async () => {
+    nock(AUTH).post('/login').reply(200, { token: 't-1', ttl: '60' });
+    await expect(requestAndValidate(request, options)).rejects.toMatchObject({
+      name: 'ResponseValidationError',
+      path: 'ttl',
+    });
+    nock(AUTH).post('/login').reply(200, '<html>');
+    await expect(requestAndValidate(request, options)).rejects.toMatchObject({
+      name: 'TransientError',
+      requestMayHaveBeenProcessed: true,
+    });
+    nock(AUTH).post('/login').reply(401, { error: 'invalid_client', error_description: 'bad pw-0123456789' });
+    const refused = await requestAndValidate(request, options).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ name: 'TokenEndpointError', error: 'invalid_client', status: 401 });
+    expect((refused as Error).message).not.toContain('pw-0123456789');
+    nock(AUTH).post('/login').reply(403, 'no');
+    await expect(
+      requestAndValidate(request, {
+        ...options,
+        error: (answer) => new Error(`vendor said ${answer.status}`),
+      }),
+    ).rejects.toThrow('vendor said 403');
   });
 });
 

@@ -2,8 +2,7 @@ import { ConfigError, type ConfigIssue, ResponseValidationError, Secret, type To
 import {
   type GrantCallContext,
   jwtExpiresAt,
-  parseWith,
-  readSuccessBody,
+  requestAndValidate,
   type ServerClockOffset,
   sendTokenRequest,
   type TokenCallOptions,
@@ -220,10 +219,16 @@ export async function loginV2(
   if (held.refreshable !== undefined) body['refreshable'] = held.refreshable;
   const secrets = heldSecrets(held);
   const url = new URL('v2/users/login', context.base).toString();
-  const answer = await sendTokenRequest({ url, body }, { ...context.callOptions(url, call), secrets });
-  if (answer.status < 200 || answer.status >= 300) throw tokenRequestError('v2 login', answer, secrets);
-  const what = 'Lightbug v2 login response';
-  const data = parseWith(v2LoginResponseSchema, readSuccessBody(answer, what), what);
+  const { data, answer } = await requestAndValidate(
+    { url, body },
+    {
+      ...context.callOptions(url, call),
+      secrets,
+      schema: v2LoginResponseSchema,
+      what: 'Lightbug v2 login response',
+      error: (refused) => tokenRequestError('v2 login', refused, secrets),
+    },
+  );
   return {
     tokens: v2Tokens(data, data.userId, held.refreshable, answer.requestedAt, context.serverClock),
     included: {},
@@ -265,10 +270,17 @@ export async function refreshV2(
   };
   const secrets = [tokens.accessToken, tokens.refreshToken];
   const url = new URL('v2/users/refreshToken', context.base).toString();
-  const answer = await sendTokenRequest({ url, body }, { ...context.callOptions(url, call), secrets });
-  if (answer.status < 200 || answer.status >= 300) throw tokenRequestError('refresh', answer, secrets);
   const what = 'Lightbug token refresh response';
-  const data = parseWith(v2RefreshResponseSchema, readSuccessBody(answer, what), what);
+  const { data, answer } = await requestAndValidate(
+    { url, body },
+    {
+      ...context.callOptions(url, call),
+      secrets,
+      schema: v2RefreshResponseSchema,
+      what,
+      error: (refused) => tokenRequestError('refresh', refused, secrets),
+    },
+  );
   const userId = data.userId ?? (typeof previous?.userId === 'number' ? previous.userId : undefined);
   if (userId === undefined)
     throw new ResponseValidationError(what, [{ path: 'userId', message: 'is required' }]);
@@ -288,13 +300,16 @@ export async function loginV1(
   const url = new URL('api/users/login', context.base);
   if (held.include.length > 0) url.searchParams.set('include', held.include.join(','));
   const secrets = heldSecrets(held);
-  const answer = await sendTokenRequest(
+  const { data, answer } = await requestAndValidate(
     { url: url.toString(), body },
-    { ...context.callOptions(url.toString(), call), secrets },
+    {
+      ...context.callOptions(url.toString(), call),
+      secrets,
+      schema: v1LoginResponseSchema,
+      what: 'Lightbug v1 login response',
+      error: (refused) => tokenRequestError('v1 login', refused, secrets),
+    },
   );
-  if (answer.status < 200 || answer.status >= 300) throw tokenRequestError('v1 login', answer, secrets);
-  const what = 'Lightbug v1 login response';
-  const data = parseWith(v1LoginResponseSchema, readSuccessBody(answer, what), what);
   const tokens: TokenSet = { accessToken: data.id, tokenType: 'raw', issuedAt: answer.requestedAt };
   const ttl = data.ttl ?? DEFAULT_V1_TTL_SECONDS;
   // LoopBack's ttl -1 means "never expires"; the token is then used until the API answers 401.

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { type Clock, type ServerClockOffset, sleep, systemClock } from '../clock.js';
 import { RateLimitedError, TokenEndpointError, TransientError } from '../errors.js';
 import { type Secret, scrubError, serverText } from '../secret.js';
@@ -6,6 +7,7 @@ import {
   parseJsonBody,
   parseOAuthError,
   parseTokenResponse,
+  parseWith,
 } from '../token-response.js';
 import type { TokenSet } from '../token-set.js';
 import { failedBeforeSending } from './connection-errors.js';
@@ -335,4 +337,43 @@ export function readSuccessBody(answer: TokenEndpointAnswer, what: string): unkn
       { cause: error },
     );
   }
+}
+
+/** Options of {@link requestAndValidate}: the token request's, and how its answer is read. */
+export interface RequestAndValidateOptions<S extends z.ZodType> extends TokenCallOptions {
+  /** The shape of a 2xx answer's JSON body. */
+  schema: S;
+  /** Names the answer in errors (`'Acme login response'`). */
+  what: string;
+  /**
+   * Turns a non-2xx answer into the error to throw (a vendor's own error bodies).
+   * @default a {@link TokenEndpointError} read as RFC 6749 §5.2 ({@link tokenEndpointError})
+   */
+  error?: (answer: TokenEndpointAnswer) => Error;
+}
+
+/**
+ * Sends a token request and validates its answer into typed data — oauth4webapi's pair (build the request, then
+ * validate the response) as one step for adapters: safe retries only ({@link sendTokenRequest}); a non-2xx answer
+ * is `error(answer)`; a 2xx body that is empty, HTML or cut off is a {@link TransientError} (outcome unknown); a body
+ * of the wrong shape is a `ResponseValidationError` naming the field.
+ *
+ * @example
+ * ```ts
+ * const { data, answer } = await requestAndValidate(
+ *   { url: `${base}/login`, body: { username, password } },
+ *   { ...context.tokenRequest(url), schema: loginAnswer, what: 'Acme login response', secrets: [password] },
+ * );
+ * ```
+ */
+export async function requestAndValidate<S extends z.ZodType>(
+  request: TokenRequest,
+  options: RequestAndValidateOptions<S>,
+): Promise<{ data: z.output<S>; answer: TokenEndpointAnswer }> {
+  const { schema, what, error, ...callOptions } = options;
+  const answer = await sendTokenRequest(request, callOptions);
+  if (answer.status < 200 || answer.status >= 300) {
+    throw error === undefined ? tokenEndpointError(answer, callOptions.secrets ?? []) : error(answer);
+  }
+  return { data: parseWith(schema, readSuccessBody(answer, what), what), answer };
 }
