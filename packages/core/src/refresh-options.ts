@@ -16,8 +16,9 @@ export interface RefreshEngineOptions {
    */
   lockTtlMs?: number;
   /**
-   * How long to wait for another process's refresh (the store lock). A caller whose token is still valid is served
-   * that token when the wait runs out.
+   * How long to wait for another process's refresh (the store lock). A live holder keeps its lease while its token
+   * request runs (up to `tokenTimeoutMs`), so the default covers that; a dead holder's lease lapses after
+   * `lockTtlMs`. A caller whose token is still valid is served that token when the wait runs out.
    * @default max(45000, lockTtlMs + 5000)
    */
   lockWaitMs?: number;
