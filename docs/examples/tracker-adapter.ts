@@ -1,15 +1,5 @@
-import {
-  type Auth,
-  type Clock,
-  createAuth,
-  parseJsonBody,
-  parseWith,
-  Secret,
-  sendTokenRequest,
-  type TokenSet,
-  type TokenStore,
-  tokenEndpointError,
-} from '@auth/core';
+import { type Auth, type Clock, createAuth, Secret, type TokenSet, type TokenStore } from '@auth/core';
+import { parseJsonBody, parseWith, sendTokenRequest, tokenEndpointError } from '@auth/core/adapter';
 import { z } from 'zod';
 
 /** The login answer: the token itself (`id`), its lifetime in seconds, and the user. No refresh token. */

@@ -1,4 +1,4 @@
-import { isApiError, isResponseValidationError, isTokenEndpointError, MemoryStore } from '@auth/core';
+import { isAuthError, MemoryStore } from '@auth/core';
 import {
   type LightbugEmulator,
   type LightFiEmulator,
@@ -52,7 +52,7 @@ describe('createTrackerAuth (acquire, parseApiError, tokenEndpointError, parseJs
       .get('api/users/999/devices')
       .json()
       .catch((e: unknown) => e);
-    expect(isApiError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_API')).toBe(true);
     expect(error).toMatchObject({ status: 401, type: 'AUTHORIZATION_REQUIRED' });
     expect((error as Error).message).toContain('Authorization Required');
     expect(server.requests.count('GET', '/api/users/999/devices')).toBe(2);
@@ -62,7 +62,7 @@ describe('createTrackerAuth (acquire, parseApiError, tokenEndpointError, parseJs
   it('a refused login is a TokenEndpointError without the password; a non-JSON answer a ResponseValidationError', async () => {
     const refused = createTrackerAuth({ username: 'demo', password: 'wrong-password', baseUrl: server.url });
     const error = await refused.getToken().catch((e: unknown) => e);
-    expect(isTokenEndpointError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_TOKEN_ENDPOINT')).toBe(true);
     expect(error).toMatchObject({ status: 401 });
     expect(JSON.stringify(error)).not.toContain('wrong-password');
 
@@ -74,7 +74,7 @@ describe('createTrackerAuth (acquire, parseApiError, tokenEndpointError, parseJs
     const malformed = await tracker()
       .getToken()
       .catch((e: unknown) => e);
-    expect(isResponseValidationError(malformed)).toBe(true);
+    expect(isAuthError(malformed, 'ERR_RESPONSE_VALIDATION')).toBe(true);
     expect((malformed as Error).message).toContain('login answer');
   });
 });
@@ -161,7 +161,7 @@ describe('createWidgetAuth (createOAuth2Auth, one storeKey per user)', () => {
       .get('locations/999/')
       .json()
       .catch((e: unknown) => e);
-    expect(isApiError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_API')).toBe(true);
     expect(error).toMatchObject({ status: 404 });
     expect((error as Error).message).toContain('Location not found');
   });

@@ -1,8 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../scripts/vitest/config.ts';
 
-export default defineConfig({
-  test: {
-    setupFiles: ['../../scripts/vitest/fail-on-unhandled.ts', './test/setup.ts'],
-    testTimeout: 20_000,
-  },
-});
+// Unit tests at the network boundary: nock, with no real connection allowed.
+export default packageTestConfig({ nock: true });

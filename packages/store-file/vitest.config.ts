@@ -1,10 +1,7 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../scripts/vitest/config.ts';
 
-export default defineConfig({
+export default packageTestConfig({
   test: {
-    // Fails any test during which a rejection goes unhandled or an exception uncaught.
-    setupFiles: ['../../scripts/vitest/fail-on-unhandled.ts'],
-    include: ['test/**/*.test.ts'],
     // Builds the store for the child processes of the cross-process tests.
     globalSetup: ['./test/global-setup.ts'],
     // The multi-process tests measure timing and spawn many processes: running files one at a time keeps them

@@ -1,8 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../scripts/vitest/config.ts';
 
-export default defineConfig({
-  test: {
-    // Fails any test during which a rejection goes unhandled or an exception uncaught.
-    setupFiles: ['../../scripts/vitest/fail-on-unhandled.ts'],
-  },
-});
+export default packageTestConfig();

@@ -16,11 +16,12 @@ export interface BundleResult {
 export const BUNDLES: ReadonlyArray<{ name: string; source: string }> = [
   {
     name: 'createOAuth2Auth',
-    source: `import { createOAuth2Auth } from '@auth/core';\nexport const make = (o) => createOAuth2Auth(o);\n`,
+    source: `import { createAuth, createOAuth2Auth } from '@auth/core';
+\nexport const make = (o) => createOAuth2Auth(o);\n`,
   },
   {
     name: 'createAuth + auth.fetch',
-    source: `import { createAuth } from '@auth/core';\nexport const make = (o) => createAuth(o).fetch;\n`,
+    source: `\nexport const make = (o) => createAuth(o).fetch;\n`,
   },
   {
     name: 'createLightAuth (@auth/light)',

@@ -56,8 +56,7 @@ const light = createLightAuth({
   baseUrl: '${target.apiUrl}',
   apiKey: new Secret(process.env.LIGHT_API_KEY),
 });`
-    : `import { Secret } from '@auth/core';
-import { createLightAuth, getCurrentCompany } from '@auth/light';
+    : `import { createLightAuth, getCurrentCompany } from '@auth/light';
 import { FileStore } from '@auth/store-file';
 
 const light = createLightAuth({
@@ -124,8 +123,7 @@ function lightbug(context: SnippetContext): CodeSnippet[] {
     {
       action: 'setup',
       label: 'Create the client',
-      code: `import { Secret } from '@auth/core';
-import { createLightbugAuth } from '@auth/lightbug';
+      code: `import { createLightbugAuth } from '@auth/lightbug';
 import { FileStore } from '@auth/store-file';
 
 const lightbug = createLightbugAuth({
@@ -166,8 +164,7 @@ function lightfi(context: SnippetContext): CodeSnippet[] {
     {
       action: 'setup',
       label: 'Create the client',
-      code: `import { Secret } from '@auth/core';
-import { createLightFiAuth } from '@auth/lightfi';
+      code: `import { createLightFiAuth } from '@auth/lightfi';
 import { FileStore } from '@auth/store-file';
 
 const lightfi = createLightFiAuth({

@@ -1,14 +1,4 @@
-import {
-  isApiError,
-  isAuthError,
-  isAuthorizationDeniedError,
-  isConfigError,
-  isRateLimitedError,
-  isReauthRequiredError,
-  isResponseValidationError,
-  isTokenEndpointError,
-  isTransientError,
-} from '@auth/core';
+import { isAuthError } from '@auth/core';
 
 /** What the error banner shows: the SDK error's identity, its message, and the fields worth knowing. */
 export interface ErrorView {
@@ -53,34 +43,34 @@ export function toErrorView(error: unknown): ErrorView {
   }
   const details: Array<readonly [string, string]> = [];
   let hint: string | undefined;
-  if (isAuthorizationDeniedError(error)) {
+  if (isAuthError(error, 'ERR_AUTHORIZATION_DENIED')) {
     details.push(['error', error.error]);
     if (error.errorDescription !== undefined) details.push(['description', error.errorDescription]);
     hint = 'The sign-in was cancelled or denied. Start it again to grant access.';
-  } else if (isReauthRequiredError(error)) {
+  } else if (isAuthError(error, 'ERR_REAUTH_REQUIRED')) {
     details.push(['reason', error.reason]);
     hint = 'The grant is gone: sign in again.';
-  } else if (isTokenEndpointError(error)) {
+  } else if (isAuthError(error, 'ERR_TOKEN_ENDPOINT')) {
     details.push(['error', error.error], ['status', String(error.status)]);
     if (error.errorDescription !== undefined) details.push(['description', error.errorDescription]);
-  } else if (isApiError(error)) {
+  } else if (isAuthError(error, 'ERR_API')) {
     details.push(['status', String(error.status)], ['request', `${error.method} ${error.url}`]);
     if (error.type !== undefined) details.push(['type', error.type]);
-  } else if (isRateLimitedError(error)) {
+  } else if (isAuthError(error, 'ERR_RATE_LIMITED')) {
     if (error.retryAfterMs !== undefined)
       details.push(['retry after', `${Math.ceil(error.retryAfterMs / 1000)} s`]);
     hint = 'The vendor is rate limiting this client; wait a little.';
-  } else if (isTransientError(error)) {
+  } else if (isAuthError(error, 'ERR_TRANSIENT')) {
     if (error.status !== undefined) details.push(['status', String(error.status)]);
     hint = 'A network failure or a server error: trying again may work.';
-  } else if (isResponseValidationError(error)) {
+  } else if (isAuthError(error, 'ERR_RESPONSE_VALIDATION')) {
     details.push(['path', error.path]);
-  } else if (isConfigError(error)) {
+  } else if (isAuthError(error, 'ERR_CONFIG')) {
     for (const issue of error.issues) details.push([issue.option, issue.message]);
   }
   // A 401 or 403 from the API is about the credential, not a generic API failure.
   const title =
-    isApiError(error) && (error.status === 401 || error.status === 403)
+    isAuthError(error, 'ERR_API') && (error.status === 401 || error.status === 403)
       ? `The API refused the credentials (${error.status})`
       : (TITLES[error.code] ?? 'Something went wrong');
   return {

@@ -1,10 +1,5 @@
-import {
-  type AuthEventMap,
-  type AuthEventName,
-  describeTokens,
-  displayUrl,
-  type TokensSource,
-} from '@auth/core';
+import type { AuthEventMap, AuthEventName, TokensOrigin } from '@auth/core';
+import { describeTokens, displayUrl } from '@auth/core/adapter';
 import type { ActionName } from './actions.js';
 import type { HttpExchange, LogInput } from './event-log.js';
 import { formatMoment } from './format.js';
@@ -31,14 +26,14 @@ function time(epochMs: number | undefined): string {
   return epochMs === undefined ? 'never' : formatMoment(epochMs, Date.now());
 }
 
-const TOKEN_SOURCES: Record<TokensSource, string> = {
+const TOKEN_SOURCES: Record<TokensOrigin, string> = {
   refresh: 'New tokens from a refresh',
   set: 'Tokens stored with setTokens()',
   adopted: 'Newer tokens adopted from the store',
 };
 
 /** What a `tokens` event means, given the action that caused it: `set` covers sign-ins and app edits alike. */
-function tokensSummary(source: TokensSource, action: ActionName | undefined): string {
+function tokensSummary(source: TokensOrigin, action: ActionName | undefined): string {
   if (source !== 'set') return TOKEN_SOURCES[source];
   switch (action) {
     case 'expire':

@@ -1,6 +1,14 @@
-import { base64UrlDecode, decodeJwtPayload, type RefreshReason, type TokenSet } from '@auth/core';
+import type { RefreshReason, TokenSet } from '@auth/core';
+import { decodeJwtPayload } from '@auth/core/adapter';
 import { redact } from './redact.js';
 import type { LastRefresh } from './session.js';
+
+/** base64url (padding optional) to UTF-8 text; throws on invalid input. */
+function decodeBase64Url(text: string): string {
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+  return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+}
 
 /** A JWT's header and claims, for reading (never verified, never the signature). */
 export interface JwtView {
@@ -54,7 +62,7 @@ function decodeJwtHeader(token: string): Record<string, unknown> | undefined {
   const [header] = token.split('.');
   if (header === undefined || header === '') return undefined;
   try {
-    const json: unknown = JSON.parse(new TextDecoder().decode(base64UrlDecode(header)));
+    const json: unknown = JSON.parse(decodeBase64Url(header));
     return typeof json === 'object' && json !== null && !Array.isArray(json)
       ? (json as Record<string, unknown>)
       : undefined;

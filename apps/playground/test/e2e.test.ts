@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Emulators } from '@auth/testing';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlayground, type TestPlayground } from './helpers.js';
+import { startTestPlayground, type TestPlayground } from './support/test-playground.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ci = process.env['CI'] === 'true';

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpBrowser, signInToLight, startTestPlayground, type TestPlayground } from './helpers.js';
+import {
+  HttpBrowser,
+  signInToLight,
+  startTestPlayground,
+  type TestPlayground,
+} from './support/test-playground.js';
 
 let playground: TestPlayground & { stop(): Promise<void> };
 

@@ -10,7 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optionsFromEnvironment } from '../src/config.js';
 import { type Playground, startPlayground } from '../src/playground.js';
-import { HttpBrowser } from './helpers.js';
+import { HttpBrowser } from './support/test-playground.js';
 
 // "Live" mode, configured from the environment as main.ts does, with the vendors' URLs pointing at standalone
 // emulators standing in for the real hosts.

@@ -6,7 +6,7 @@ import {
   signInToLightFi,
   startTestPlayground,
   type TestPlayground,
-} from './helpers.js';
+} from './support/test-playground.js';
 
 let playground: TestPlayground & { stop(): Promise<void> };
 let browser: HttpBrowser;

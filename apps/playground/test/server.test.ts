@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpBrowser, startTestPlayground, type TestPlayground } from './helpers.js';
+import { HttpBrowser, startTestPlayground, type TestPlayground } from './support/test-playground.js';
 
 let playground: TestPlayground & { stop(): Promise<void> };
 

@@ -4,16 +4,9 @@
  * harness started on 127.0.0.1. It uses only what every runtime has (fetch, Web Crypto, URL): no Node built-in.
  * The harness checks the emulators' side (how many requests and refreshes each step cost).
  */
-import {
-  createAuth,
-  exchangeCode,
-  isApiError,
-  isTokenEndpointError,
-  isTransientError,
-  refreshGrant,
-  TOKEN_ENDPOINT_REDIRECT,
-  type TokenSet,
-} from '@auth/core';
+import { createAuth, isAuthError, type TokenSet } from '@auth/core';
+import { TOKEN_ENDPOINT_REDIRECT } from '@auth/core/adapter';
+import { exchangeCode, refreshGrant } from '@auth/core/oauth2';
 import { createLightAuth, getCurrentCompany, listUsers } from '@auth/light';
 import { createLightbugAuth } from '@auth/lightbug';
 import { createLightFiAuth } from '@auth/lightfi';
@@ -79,7 +72,7 @@ async function filesRedirect(get: () => Promise<unknown>, config: SmokeConfig): 
     (e: unknown) => e,
   );
   check(
-    isApiError(error) && error.status === 401,
+    isAuthError(error, 'ERR_API') && error.status === 401,
     `expected ApiError 401 (the browser drops Authorization across origins), got ${describe(error)}`,
   );
   return 'cross-origin redirect followed by the browser without credentials: ApiError 401, as documented';
@@ -169,7 +162,7 @@ function coreSteps(config: SmokeConfig): Array<[string, () => Promise<string>]> 
           (e: unknown) => e,
         );
         check(
-          isTokenEndpointError(error) && error.error === TOKEN_ENDPOINT_REDIRECT,
+          isAuthError(error, 'ERR_TOKEN_ENDPOINT') && error.error === TOKEN_ENDPOINT_REDIRECT,
           `expected TokenEndpointError ${TOKEN_ENDPOINT_REDIRECT}, got ${describe(error)}`,
         );
         return `TokenEndpointError ${error.error} (status ${error.status}), not followed`;
@@ -187,7 +180,7 @@ function coreSteps(config: SmokeConfig): Array<[string, () => Promise<string>]> 
           () => undefined,
           (e: unknown) => e,
         );
-        check(isTransientError(error), `expected TransientError, got ${describe(error)}`);
+        check(isAuthError(error, 'ERR_TRANSIENT'), `expected TransientError, got ${describe(error)}`);
         check(
           error.requestMayHaveBeenProcessed === !config.tellsConnectionFailures,
           `requestMayHaveBeenProcessed is ${error.requestMayHaveBeenProcessed} on ${config.runtime}`,

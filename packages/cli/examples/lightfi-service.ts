@@ -8,7 +8,7 @@
  *
  *   LIGHTFI_CLIENT_ID=… LIGHTFI_CLIENT_SECRET=… TOKEN_DIR=/var/lib/my-service/tokens node lightfi-service.js
  */
-import { type Clock, isReauthRequiredError } from '@auth/core';
+import { type Clock, isAuthError } from '@auth/core';
 import { createLightFiAuth, type LightFiAuth, type LightFiLifetimes } from '@auth/lightfi';
 import { createFileStore } from '@auth/store-file';
 
@@ -43,7 +43,7 @@ export async function poll(lightfi: LightFiAuth): Promise<boolean> {
     console.info(`[lightfi] ${locations.length} locations`);
     return true;
   } catch (error) {
-    if (isReauthRequiredError(error)) {
+    if (isAuthError(error, 'ERR_REAUTH_REQUIRED')) {
       console.error(`[lightfi] ${error.message}: run auth-sdk login lightfi again`);
       return false;
     }

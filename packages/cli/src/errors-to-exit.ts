@@ -1,12 +1,4 @@
-import {
-  isAuthError,
-  isAuthorizationDeniedError,
-  isConfigError,
-  isReauthRequiredError,
-  isStateMismatchError,
-  isStoreUnavailableError,
-  isTokenEndpointError,
-} from '@auth/core';
+import { isAuthError } from '@auth/core';
 import { CliError, ExitCode } from './exit-codes.js';
 
 /**
@@ -16,14 +8,14 @@ import { CliError, ExitCode } from './exit-codes.js';
 export function toCliError(error: unknown, vendor: string): CliError {
   if (error instanceof CliError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (isStateMismatchError(error)) {
+  if (isAuthError(error, 'ERR_STATE_MISMATCH')) {
     return new CliError(
       ExitCode.STATE_MISMATCH,
       `${message}: the browser did not come back from the sign-in this command started (an old tab, or a forged link). Nothing was stored; run the login again`,
       { cause: error },
     );
   }
-  if (isAuthorizationDeniedError(error)) {
+  if (isAuthError(error, 'ERR_AUTHORIZATION_DENIED')) {
     const why =
       error.error === 'access_denied' ? 'the sign-in was cancelled or consent was denied' : error.error;
     return new CliError(
@@ -32,13 +24,13 @@ export function toCliError(error: unknown, vendor: string): CliError {
       { cause: error },
     );
   }
-  if (isReauthRequiredError(error)) {
+  if (isAuthError(error, 'ERR_REAUTH_REQUIRED')) {
     return new CliError(ExitCode.REAUTH_REQUIRED, `${message}. Run auth-sdk login again`, { cause: error });
   }
-  if (isConfigError(error)) return new CliError(ExitCode.USAGE, message, { cause: error });
-  if (isStoreUnavailableError(error))
+  if (isAuthError(error, 'ERR_CONFIG')) return new CliError(ExitCode.USAGE, message, { cause: error });
+  if (isAuthError(error, 'ERR_STORE_UNAVAILABLE'))
     return new CliError(ExitCode.FAILED, `The store is unavailable: ${message}`);
-  if (isTokenEndpointError(error)) {
+  if (isAuthError(error, 'ERR_TOKEN_ENDPOINT')) {
     return new CliError(ExitCode.FAILED, `${vendor} refused: ${message}`, { cause: error });
   }
   if (isAuthError(error)) return new CliError(ExitCode.FAILED, message, { cause: error });

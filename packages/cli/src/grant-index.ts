@@ -1,4 +1,4 @@
-import { isVersionConflictError, type TokenSet, type TokenStore } from '@auth/core';
+import { isAuthError, type TokenSet, type TokenStore } from '@auth/core';
 import { CliError, ExitCode } from './exit-codes.js';
 
 /** The vendors the CLI signs in to. */
@@ -72,7 +72,7 @@ export async function updateGrantIndex(
       await store.set(INDEX_KEY, tokens, { expectedVersion: current?.version ?? 0 });
       return;
     } catch (error) {
-      if (!isVersionConflictError(error) || attempt >= 5) throw error;
+      if (!isAuthError(error, 'ERR_VERSION_CONFLICT') || attempt >= 5) throw error;
     }
   }
 }

@@ -1,15 +1,5 @@
-import {
-  type Auth,
-  ConfigError,
-  createAuth,
-  parseJsonBody,
-  parseWith,
-  type Secret,
-  sendTokenRequest,
-  type TokenSet,
-  type TokenStore,
-  tokenEndpointError,
-} from '@auth/core';
+import { type Auth, ConfigError, createAuth, type Secret, type TokenSet, type TokenStore } from '@auth/core';
+import { definedOnly, requestAndValidate } from '@auth/core/adapter';
 import { z } from 'zod';
 
 /** Acme's login answer: a session token, its lifetime in seconds and a single-use renewal token. */
@@ -33,12 +23,11 @@ export interface AcmeAuth extends Auth {
 export function createAcmeAuth(options: AcmeAuthOptions = {}): AcmeAuth {
   const baseUrl = options.baseUrl ?? 'https://api.acme.example';
   const call = async (path: string, body: Record<string, unknown>, secrets: string[]): Promise<TokenSet> => {
-    const answer = await sendTokenRequest(
+    // Build the request, then validate the answer into typed data: one step.
+    const { data: session, answer } = await requestAndValidate(
       { url: `${baseUrl}${path}`, body },
-      { secrets, ...(options.fetch ? { fetch: options.fetch } : {}) },
+      { secrets, schema: acmeSession, what: 'Acme session', ...definedOnly({ fetch: options.fetch }) },
     );
-    if (answer.status !== 200) throw tokenEndpointError(answer, secrets);
-    const session = parseWith(acmeSession, parseJsonBody(answer.text, 'Acme session'), 'Acme session');
     return {
       accessToken: session.session,
       tokenType: 'session',

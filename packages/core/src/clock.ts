@@ -66,6 +66,11 @@ export class ServerClockOffset {
     this.#onIgnored = options.onIgnored;
   }
 
+  /** The largest offset believed, in milliseconds. */
+  get maxOffsetMs(): number {
+    return this.#maxOffsetMs;
+  }
+
   /** Server time minus local time, in milliseconds (0 until a believable `Date` header was seen). */
   get offsetMs(): number {
     return this.#offsetMs;
@@ -74,18 +79,20 @@ export class ServerClockOffset {
   /**
    * Records the offset seen in a response's `Date` header. `localReceivedAt` is the local time the answer came in.
    * The header has one-second resolution, so offsets under two seconds are treated as none; offsets beyond
-   * `maxOffsetMs` are ignored (the last believable offset stays).
+   * `maxOffsetMs` are ignored (the last believable offset stays). Returns the offset of an ignored header, else
+   * `undefined`.
    */
-  observe(dateHeader: string | null | undefined, localReceivedAt: number): void {
-    if (!dateHeader) return;
+  observe(dateHeader: string | null | undefined, localReceivedAt: number): number | undefined {
+    if (!dateHeader) return undefined;
     const serverNow = Date.parse(dateHeader);
-    if (Number.isNaN(serverNow)) return;
+    if (Number.isNaN(serverNow)) return undefined;
     const offset = serverNow - localReceivedAt;
     if (Math.abs(offset) > this.#maxOffsetMs) {
       this.#onIgnored?.(offset);
-      return;
+      return offset;
     }
     this.#offsetMs = Math.abs(offset) < 2000 ? 0 : offset;
+    return undefined;
   }
 
   /** Converts a server-side epoch-ms timestamp into local epoch ms. */

@@ -1,10 +1,10 @@
 /**
- * Stable error codes. Compare against these (or use the `is*Error` guards) rather than matching messages.
+ * Stable error codes. Compare against these (`isAuthError(error, ErrorCode.X)`) rather than matching messages.
  *
  * @example
  * ```ts
  * try { await auth.getToken(); } catch (error) {
- *   if (isAuthError(error) && error.code === ErrorCode.REAUTH_REQUIRED) redirectToSignIn();
+ *   if (isAuthError(error, ErrorCode.REAUTH_REQUIRED)) redirectToSignIn();
  * }
  * ```
  */
@@ -45,7 +45,7 @@ export class AuthError extends Error {
   /** Stable machine-readable code, one of {@link ErrorCode}. */
   readonly code: ErrorCodeValue;
 
-  constructor(message: string, code: ErrorCodeValue = ErrorCode.API, options: AuthErrorOptions = {}) {
+  constructor(message: string, code: ErrorCodeValue, options: AuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
   }
@@ -373,79 +373,88 @@ export interface ApiErrorDetail {
   readonly path?: ReadonlyArray<string | number> | undefined;
 }
 
-function hasName(error: unknown, names: readonly string[]): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    names.includes((error as { name?: unknown }).name as string) &&
-    typeof (error as { code?: unknown }).code === 'string'
-  );
+/** Each code's error class: the guards below are derived from it, so a new code cannot be left out. */
+export interface ErrorByCode {
+  ERR_CONFIG: ConfigError;
+  ERR_REAUTH_REQUIRED: ReauthRequiredError;
+  ERR_TOKEN_ENDPOINT: TokenEndpointError;
+  ERR_RATE_LIMITED: RateLimitedError;
+  ERR_TRANSIENT: TransientError;
+  ERR_RESPONSE_VALIDATION: ResponseValidationError;
+  ERR_VERSION_CONFLICT: VersionConflictError;
+  ERR_LOCK_TIMEOUT: LockTimeoutError;
+  ERR_LEASE_LOST: LeaseLostError;
+  ERR_STORE_UNAVAILABLE: StoreUnavailableError;
+  ERR_STORE_DATA: StoreDataError;
+  ERR_STATE_MISMATCH: StateMismatchError;
+  ERR_CODE_REUSED: CodeReusedError;
+  ERR_AUTHORIZATION_DENIED: AuthorizationDeniedError;
+  ERR_REDIRECT: RedirectError;
+  ERR_API: ApiError;
 }
 
-const allNames = [
-  'AuthError',
-  'ConfigError',
-  'ReauthRequiredError',
-  'TokenEndpointError',
-  'RateLimitedError',
-  'TransientError',
-  'ResponseValidationError',
-  'VersionConflictError',
-  'LockTimeoutError',
-  'LeaseLostError',
-  'StoreUnavailableError',
-  'StoreDataError',
-  'StateMismatchError',
-  'CodeReusedError',
-  'AuthorizationDeniedError',
-  'RedirectError',
-  'ApiError',
-] as const;
+/** The class name each code is thrown with: `name` and `code` together identify an SDK error across realms. */
+const NAME_BY_CODE: { readonly [C in ErrorCodeValue]: ErrorByCode[C]['name'] } = {
+  ERR_CONFIG: 'ConfigError',
+  ERR_REAUTH_REQUIRED: 'ReauthRequiredError',
+  ERR_TOKEN_ENDPOINT: 'TokenEndpointError',
+  ERR_RATE_LIMITED: 'RateLimitedError',
+  ERR_TRANSIENT: 'TransientError',
+  ERR_RESPONSE_VALIDATION: 'ResponseValidationError',
+  ERR_VERSION_CONFLICT: 'VersionConflictError',
+  ERR_LOCK_TIMEOUT: 'LockTimeoutError',
+  ERR_LEASE_LOST: 'LeaseLostError',
+  ERR_STORE_UNAVAILABLE: 'StoreUnavailableError',
+  ERR_STORE_DATA: 'StoreDataError',
+  ERR_STATE_MISMATCH: 'StateMismatchError',
+  ERR_CODE_REUSED: 'CodeReusedError',
+  ERR_AUTHORIZATION_DENIED: 'AuthorizationDeniedError',
+  ERR_REDIRECT: 'RedirectError',
+  ERR_API: 'ApiError',
+};
 
-/** Whether `error` is any SDK error. Checks `name` and `code`, so it works across realms and package copies. */
-export const isAuthError = (error: unknown): error is AuthError => hasName(error, allNames);
-/** Whether `error` is a {@link ConfigError}. */
-export const isConfigError = (error: unknown): error is ConfigError => hasName(error, ['ConfigError']);
-/** Whether `error` is a {@link ReauthRequiredError}. */
-export const isReauthRequiredError = (error: unknown): error is ReauthRequiredError =>
-  hasName(error, ['ReauthRequiredError']);
-/** Whether `error` is a {@link TokenEndpointError}. */
-export const isTokenEndpointError = (error: unknown): error is TokenEndpointError =>
-  hasName(error, ['TokenEndpointError']);
-/** Whether `error` is a {@link RateLimitedError}. */
-export const isRateLimitedError = (error: unknown): error is RateLimitedError =>
-  hasName(error, ['RateLimitedError']);
-/** Whether `error` is a {@link TransientError}. */
-export const isTransientError = (error: unknown): error is TransientError =>
-  hasName(error, ['TransientError']);
-/** Whether `error` is a {@link ResponseValidationError}. */
-export const isResponseValidationError = (error: unknown): error is ResponseValidationError =>
-  hasName(error, ['ResponseValidationError']);
-/** Whether `error` is a {@link VersionConflictError}. */
-export const isVersionConflictError = (error: unknown): error is VersionConflictError =>
-  hasName(error, ['VersionConflictError']);
-/** Whether `error` is a {@link LockTimeoutError}. */
-export const isLockTimeoutError = (error: unknown): error is LockTimeoutError =>
-  hasName(error, ['LockTimeoutError']);
-/** Whether `error` is a {@link LeaseLostError}. */
-export const isLeaseLostError = (error: unknown): error is LeaseLostError =>
-  hasName(error, ['LeaseLostError']);
-/** Whether `error` is a {@link StoreUnavailableError}. */
-export const isStoreUnavailableError = (error: unknown): error is StoreUnavailableError =>
-  hasName(error, ['StoreUnavailableError']);
-/** Whether `error` is a {@link StoreDataError}. */
-export const isStoreDataError = (error: unknown): error is StoreDataError =>
-  hasName(error, ['StoreDataError']);
-/** Whether `error` is a {@link StateMismatchError}. */
-export const isStateMismatchError = (error: unknown): error is StateMismatchError =>
-  hasName(error, ['StateMismatchError']);
-/** Whether `error` is a {@link CodeReusedError}. */
-export const isCodeReusedError = (error: unknown): error is CodeReusedError =>
-  hasName(error, ['CodeReusedError']);
-/** Whether `error` is an {@link AuthorizationDeniedError}. */
-export const isAuthorizationDeniedError = (error: unknown): error is AuthorizationDeniedError =>
-  hasName(error, ['AuthorizationDeniedError']);
-/** Whether `error` is a {@link RedirectError}. */
-export const isRedirectError = (error: unknown): error is RedirectError => hasName(error, ['RedirectError']);
-/** Whether `error` is an {@link ApiError}. */
-export const isApiError = (error: unknown): error is ApiError => hasName(error, ['ApiError']);
+/**
+ * Whether `error` is an SDK error — with `code`, one with that code, narrowed to its class
+ * (`isAuthError(e, ErrorCode.RATE_LIMITED)` gives `e.retryAfterMs`). It checks `name` and `code` rather than
+ * `instanceof`, so it works across realms and across two copies of the package.
+ *
+ * @example
+ * ```ts
+ * try { await auth.getToken(); } catch (error) {
+ *   if (isAuthError(error, ErrorCode.REAUTH_REQUIRED)) redirectToSignIn(error.reason);
+ *   else throw error;
+ * }
+ * ```
+ */
+export function isAuthError(error: unknown): error is AuthError;
+export function isAuthError<C extends ErrorCodeValue>(error: unknown, code: C): error is ErrorByCode[C];
+export function isAuthError(error: unknown, code?: ErrorCodeValue): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code: actual } = error as { name?: unknown; code?: unknown };
+  if (typeof actual !== 'string' || !Object.hasOwn(NAME_BY_CODE, actual)) return false;
+  if (code !== undefined) return actual === code && name === NAME_BY_CODE[code];
+  return name === 'AuthError' || name === NAME_BY_CODE[actual as ErrorCodeValue];
+}
+
+/** A guard for one code, for the core's own use (the public form is `isAuthError(e, code)`). */
+const guard =
+  <C extends ErrorCodeValue>(code: C) =>
+  (error: unknown): error is ErrorByCode[C] =>
+    isAuthError(error, code);
+
+/** @internal */
+export const isConfigError = guard(ErrorCode.CONFIG);
+/** @internal */
+export const isReauthRequiredError = guard(ErrorCode.REAUTH_REQUIRED);
+/** @internal */
+export const isTokenEndpointError = guard(ErrorCode.TOKEN_ENDPOINT);
+/** @internal */
+export const isTransientError = guard(ErrorCode.TRANSIENT);
+/** @internal */
+export const isVersionConflictError = guard(ErrorCode.VERSION_CONFLICT);
+/** @internal */
+export const isLockTimeoutError = guard(ErrorCode.LOCK_TIMEOUT);
+/** @internal */
+export const isLeaseLostError = guard(ErrorCode.LEASE_LOST);
+/** @internal */
+export const isStoreDataError = guard(ErrorCode.STORE_DATA);

@@ -3,8 +3,8 @@ import { describeTokens, type TokenSet } from './token-set.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
-/** Why the tokens of a `tokens` event changed. */
-export type TokensSource = 'refresh' | 'set' | 'adopted';
+/** Where the tokens of a `tokens` event came from: a refresh, `setTokens`, or another process (adopted from the store). */
+export type TokensOrigin = 'refresh' | 'set' | 'adopted';
 
 /**
  * Every event the SDK emits, by name, with its payload. Only `tokens` carries token values (for persistence hooks);
@@ -12,7 +12,7 @@ export type TokensSource = 'refresh' | 'set' | 'adopted';
  */
 export interface AuthEventMap {
   /** New tokens are in effect (already written to the store, unless `persisted` is false). */
-  tokens: { key: string; tokens: TokenSet; source: TokensSource; persisted: boolean };
+  tokens: { key: string; tokens: TokenSet; source: TokensOrigin; persisted: boolean };
   /** A refresh finished. `rotated`: the server issued a new refresh token. */
   refresh: {
     key: string;
@@ -41,6 +41,12 @@ export interface AuthEventMap {
    * `credentials`: whether the Authorization header went to the new location.
    */
   redirect: { key: string; from: string; to: string; status: number; credentials: boolean };
+  /**
+   * A listener of `event` threw or rejected. The operation that emitted the event went on as if it had not: a
+   * listener error is reported here and nowhere else (never re-thrown at the process). A `listener-error` listener
+   * that throws is ignored.
+   */
+  'listener-error': { event: AuthEventName; error: unknown };
 }
 
 /** The reason a refresh ran. */
@@ -54,22 +60,11 @@ export type AuthEventListener<E extends AuthEventName> = (event: AuthEventMap[E]
 
 /**
  * A small typed event emitter. `emit` awaits every listener (so a `tokens` listener can persist to a second place
- * before the caller gets the token); a listener that throws does not break the operation, it is reported through
- * `onListenerError`.
+ * before the caller gets the token); a listener that throws does not break the operation, it is reported as a
+ * `listener-error` event.
  */
 export class AuthEvents {
   readonly #listeners = new Map<AuthEventName, Set<AuthEventListener<AuthEventName>>>();
-  readonly #onListenerError: (error: unknown, event: AuthEventName) => void;
-
-  constructor(onListenerError?: (error: unknown, event: AuthEventName) => void) {
-    this.#onListenerError =
-      onListenerError ??
-      ((error, event) => {
-        queueMicrotask(() => {
-          throw new AggregateError([error], `A listener for the "${event}" event threw`);
-        });
-      });
-  }
 
   /** Adds a listener; returns a function that removes it. */
   on<E extends AuthEventName>(event: E, listener: AuthEventListener<E>): () => void {
@@ -95,8 +90,9 @@ export class AuthEvents {
     if (set === undefined || set.size === 0) return;
     const safe = event === 'tokens' ? redactTokensPayload(payload as AuthEventMap['tokens']) : payload;
     const results = await Promise.allSettled([...set].map(async (listener) => listener(safe)));
+    if (event === 'listener-error') return;
     for (const result of results)
-      if (result.status === 'rejected') this.#onListenerError(result.reason, event);
+      if (result.status === 'rejected') await this.emit('listener-error', { event, error: result.reason });
   }
 }
 

@@ -1,8 +1,6 @@
-import type { ConfigIssue } from './errors.js';
-
 /**
  * How a grant is refreshed across requests and processes: the options every factory (`createAuth`,
- * `createOAuth2Auth`, each vendor's) accepts and validates the same way. All are milliseconds.
+ * `createOAuth2Auth`, each vendor's) accepts, part of `AuthOptions` and checked by its schema. All are milliseconds.
  */
 export interface RefreshEngineOptions {
   /**
@@ -18,8 +16,9 @@ export interface RefreshEngineOptions {
    */
   lockTtlMs?: number;
   /**
-   * How long to wait for another process's refresh (the store lock). A caller whose token is still valid is served
-   * that token when the wait runs out.
+   * How long to wait for another process's refresh (the store lock). A live holder keeps its lease while its token
+   * request runs (up to `tokenTimeoutMs`), so the default covers that; a dead holder's lease lapses after
+   * `lockTtlMs`. A caller whose token is still valid is served that token when the wait runs out.
    * @default max(45000, lockTtlMs + 5000)
    */
   lockWaitMs?: number;
@@ -41,29 +40,6 @@ export const REFRESH_ENGINE_OPTIONS = [
   'tokenTimeoutMs',
   'minRefreshIntervalMs',
 ] as const satisfies ReadonlyArray<keyof RefreshEngineOptions>;
-
-const POSITIVE = new Set<string>(['lockTtlMs', 'tokenTimeoutMs']);
-
-/**
- * Checks the {@link RefreshEngineOptions} present in `options`: each must be a finite number of milliseconds, 0 or
- * more (`lockTtlMs` and `tokenTimeoutMs`: more than 0). Returns one issue per bad option.
- */
-export function checkRefreshEngineOptions(options: object): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const record = options as Record<string, unknown>;
-  for (const name of REFRESH_ENGINE_OPTIONS) {
-    const value = record[name];
-    if (value === undefined) continue;
-    const positive = POSITIVE.has(name);
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (positive && value === 0)) {
-      issues.push({
-        option: name,
-        message: `must be a ${positive ? 'positive' : 'non-negative'} number of milliseconds`,
-      });
-    }
-  }
-  return issues;
-}
 
 /** The {@link RefreshEngineOptions} set in `options` (undefined ones left out), to forward to a factory. */
 export function pickRefreshEngineOptions(

@@ -5,6 +5,7 @@ import { MemoryStore } from './memory-store.js';
 import { type AcquireFunction, GrantState, type RefreshFunction } from './refresh/grant-state.js';
 import { type CycleRequest, refreshCycle, storeNewGrant } from './refresh/refresh-cycle.js';
 import { flushPending, takeOverLease } from './refresh/write-path.js';
+import type { RefreshEngineOptions } from './refresh-options.js';
 import { isExpired, type TokenSet } from './token-set.js';
 import type { TokenStore } from './token-store.js';
 
@@ -15,8 +16,11 @@ export type {
   RefreshFunction,
 } from './refresh/grant-state.js';
 
-/** Options of {@link createTokenManager}. */
-export interface TokenManagerOptions {
+/**
+ * Options of {@link createTokenManager}. The timing options (`refreshWindowMs`, `lockTtlMs`, `lockWaitMs`,
+ * `minRefreshIntervalMs`) are the refresh engine's, documented once in {@link RefreshEngineOptions}.
+ */
+export interface TokenManagerOptions extends Omit<RefreshEngineOptions, 'tokenTimeoutMs'> {
   /** The key of this grant in the store (e.g. `light:oauth:user-42`). */
   storeKey: string;
   /** Where tokens live. @default a new {@link MemoryStore} */
@@ -27,35 +31,6 @@ export interface TokenManagerOptions {
   acquire?: AcquireFunction;
   /** @default systemClock */
   clock?: Clock;
-  /**
-   * Refresh this long before the access token expires, in milliseconds — but never earlier than half-way through
-   * the token's lifetime, so short-lived tokens do not refresh in a loop.
-   * @default 60000
-   */
-  refreshWindowMs?: number;
-  /**
-   * Length of the store lease taken around a refresh, in milliseconds. The holder extends it every third of its
-   * length while it works, so this bounds how long a killed holder blocks the other processes, not how long a
-   * refresh may take.
-   * @default 10000
-   */
-  lockTtlMs?: number;
-  /**
-   * How long to wait for another process's refresh (the store lock), in milliseconds. A live holder keeps its
-   * lease while its token request runs (up to the request's own timeout, 30 s by default), so the wait covers that;
-   * a dead holder's lease lapses after `lockTtlMs`. A caller whose token is still valid is served that token when
-   * the wait runs out.
-   * @default max(45000, lockTtlMs + 5000)
-   */
-  lockWaitMs?: number;
-  /**
-   * The shortest time between two automatic refreshes of one grant, in milliseconds (capped at half the token's
-   * lifetime): a token that looks due again at once (a clock far off, a server issuing short or past expiries) is
-   * used as it is rather than refreshed in a loop. A 401 on the current token and `refresh({ force: true })` are
-   * not held back.
-   * @default 5000
-   */
-  minRefreshIntervalMs?: number;
   /** Emit a `warning` (`REFRESH_TOKEN_EXPIRING`) once when the refresh token expires within this many ms. */
   refreshTokenWarningMs?: number;
   /** Writes of new tokens tried before giving up and keeping them in memory. @default 3 */

@@ -1,13 +1,13 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import {
-  buildAuthorizationUrl,
   CodeReusedError,
   ConfigError,
   createOAuth2Auth,
-  isCodeReusedError,
+  isAuthError,
   type OAuth2AuthOptions,
 } from '../src/index.js';
+import { buildAuthorizationUrl } from '../src/oauth2/index.js';
 
 const API = 'https://api.acme.test';
 const AUTH = 'https://auth.acme.test';
@@ -56,7 +56,7 @@ describe('createOAuth2Auth: a code is exchanged at most once', () => {
       .catch((error: unknown) => error);
     expect(again).toBeInstanceOf(CodeReusedError);
     expect(again).toMatchObject({ code: 'ERR_CODE_REUSED' });
-    expect(isCodeReusedError(again)).toBe(true);
+    expect(isAuthError(again, 'ERR_CODE_REUSED')).toBe(true);
     expect(codes).toEqual(['code-1']);
     expect((await auth.peek())?.accessToken).toBe('at-1');
     // Another code is exchanged as usual.

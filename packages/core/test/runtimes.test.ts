@@ -2,16 +2,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createAuth,
-  exchangeCode,
-  failedBeforeSending,
-  isRedirectError,
-  isTokenEndpointError,
-  isTransientError,
-  sendTokenRequest,
-  TOKEN_ENDPOINT_REDIRECT,
-} from '../src/index.js';
+import { sendTokenRequest, TOKEN_ENDPOINT_REDIRECT } from '../src/adapter.js';
+import { failedBeforeSending } from '../src/http/connection-errors.js';
+import { createAuth, isAuthError } from '../src/index.js';
+import { exchangeCode } from '../src/oauth2/index.js';
 
 const AUTH = 'https://auth.acme.test';
 const client = { clientId: 'app', clientSecret: 'the-client-secret', authentication: 'body' as const };
@@ -80,8 +74,8 @@ describe('token requests on every runtime', () => {
         code: 'the-code',
         redirectUri: 'https://app.test/cb',
       }).catch((e: unknown) => e);
-      expect(isTokenEndpointError(error)).toBe(true);
-      expect(isTransientError(error)).toBe(false);
+      expect(isAuthError(error, 'ERR_TOKEN_ENDPOINT')).toBe(true);
+      expect(isAuthError(error, 'ERR_TRANSIENT')).toBe(false);
       expect(error).toMatchObject({ error: TOKEN_ENDPOINT_REDIRECT, status });
       expect((error as Error).message).toBe(
         `Token endpoint ${AUTH}/token answered a ${status} redirect to https://elsewhere.test/login; token requests are never redirected, so check the endpoint URL`,
@@ -231,7 +225,7 @@ describe('redirects in a browser (opaqueredirect)', () => {
     const error = await auth()
       .client.post('submit', { json: { a: 1 } })
       .catch((e: unknown) => e);
-    expect(isRedirectError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_REDIRECT')).toBe(true);
     expect((error as Error).message).toBe(
       `POST ${base}/submit was redirected, and the browser hides where to (opaqueredirect); not sent again, as the server may have processed it`,
     );

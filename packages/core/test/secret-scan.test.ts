@@ -1,13 +1,13 @@
 import { inspect } from 'node:util';
 import nock from 'nock';
 import { afterAll, describe, expect, it } from 'vitest';
+import { StoreUnavailableError } from '../src/adapter.js';
 import {
   type Auth,
   createAuth,
   createOAuth2Auth,
   MemoryStore,
   type OAuth2AuthOptions,
-  StoreUnavailableError,
   type TokenStore,
 } from '../src/index.js';
 import {

@@ -2,27 +2,29 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { requestAndValidate, sendTokenRequest, tokenEndpointError } from '../src/adapter.js';
 import {
   AuthorizationDeniedError,
-  buildAuthorizationUrl,
   ConfigError,
-  computeCodeChallenge,
   createOAuth2Auth,
-  exchangeCode,
   isAuthError,
-  isReauthRequiredError,
-  parseTokenResponse,
   RateLimitedError,
   ResponseValidationError,
-  refreshGrant,
-  revokeToken,
   StateMismatchError,
-  sendTokenRequest,
   TokenEndpointError,
   TransientError,
+} from '../src/index.js';
+import {
+  buildAuthorizationUrl,
+  computeCodeChallenge,
+  exchangeCode,
+  parseTokenResponse,
+  refreshGrant,
+  revokeToken,
   timingSafeEqual,
   validateCallback,
-} from '../src/index.js';
+} from '../src/oauth2/index.js';
 
 const AUTH = 'https://auth.acme.test';
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -251,6 +253,66 @@ describe('sendTokenRequest: safe retries only', () => {
   });
 });
 
+describe('requestAndValidate', () => {
+  const schema = z.object({ token: z.string(), ttl: z.number() });
+  const request = { url: `${AUTH}/login`, body: { username: 'u', password: 'pw-0123456789' } };
+  const options = { schema, what: 'Acme login response', secrets: ['pw-0123456789'] };
+
+  it('sends once and validates a 2xx answer into typed data', async () => {
+    const scope = nock(AUTH).post('/login').reply(200, { token: 't-1', ttl: 60, extra: true });
+    const { data, answer } = await requestAndValidate(request, options);
+    expect(data).toEqual({ token: 't-1', ttl: 60 });
+    expect(answer.status).toBe(200);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('a wrong shape names the field; a cut-off body is outcome unknown; a refusal is the given error', async () => {
+    nock(AUTH).post('/login').reply(200, { token: 't-1', ttl: '60' });
+    await expect(requestAndValidate(request, options)).rejects.toMatchObject({
+      name: 'ResponseValidationError',
+      path: 'ttl',
+    });
+    nock(AUTH).post('/login').reply(200, '<html>');
+    await expect(requestAndValidate(request, options)).rejects.toMatchObject({
+      name: 'TransientError',
+      requestMayHaveBeenProcessed: true,
+    });
+    nock(AUTH).post('/login').reply(401, { error: 'invalid_client', error_description: 'bad pw-0123456789' });
+    const refused = await requestAndValidate(request, options).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ name: 'TokenEndpointError', error: 'invalid_client', status: 401 });
+    expect((refused as Error).message).not.toContain('pw-0123456789');
+    nock(AUTH).post('/login').reply(403, 'no');
+    await expect(
+      requestAndValidate(request, {
+        ...options,
+        error: (answer) => new Error(`vendor said ${answer.status}`),
+      }),
+    ).rejects.toThrow('vendor said 403');
+  });
+});
+
+describe('tokenEndpointError', () => {
+  it('cuts server text once, after scrubbing: a long description or code is shortened, an echoed secret is gone', () => {
+    const secret = 'rt-secret-0123456789';
+    const error = tokenEndpointError(
+      {
+        status: 400,
+        headers: new Headers(),
+        text: JSON.stringify({
+          error: `invalid_grant${'x'.repeat(500)}`,
+          error_description: `${'d'.repeat(295)}${secret}`,
+        }),
+        requestedAt: 0,
+        receivedAt: 0,
+      },
+      [secret],
+    );
+    expect(error.errorDescription).toBe(`${'d'.repeat(295)}[reda…`);
+    expect(error.error).toBe(`invalid_grant${'x'.repeat(87)}…`);
+    expect(error.message).not.toContain('rt-secret');
+  });
+});
+
 describe('OAuth 2.0 primitives', () => {
   it('builds an authorization URL with state and a verifiable PKCE S256 pair', async () => {
     const request = await buildAuthorizationUrl({
@@ -466,7 +528,7 @@ describe('createOAuth2Auth', () => {
         .reply(400, { code: 'TOKEN_REUSED', detail: 'refresh token rt-old-123456 was used before' });
       const error = await auth.getToken().catch((e: unknown) => e);
       expect(scope.isDone()).toBe(true);
-      expect(isReauthRequiredError(error)).toBe(true);
+      expect(isAuthError(error, 'ERR_REAUTH_REQUIRED')).toBe(true);
       expect((error as { reason: string }).reason).toBe('invalid_grant');
       const cause = (error as Error).cause as TokenEndpointError;
       expect(cause).toBeInstanceOf(TokenEndpointError);
@@ -503,7 +565,7 @@ describe('createOAuth2Auth', () => {
         await auth.setTokens(expired);
         nock(AUTH).post('/token').once().reply(400, { error: 'invalid_grant' });
         const error = await auth.getToken().catch((e: unknown) => e);
-        expect(isReauthRequiredError(error)).toBe(true);
+        expect(isAuthError(error, 'ERR_REAUTH_REQUIRED')).toBe(true);
       }
     });
 

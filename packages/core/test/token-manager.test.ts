@@ -1,13 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
+import { type RefreshContext, StoreUnavailableError } from '../src/adapter.js';
 import {
   type AuthEventMap,
   ConfigError,
   createTokenManager,
-  isReauthRequiredError,
+  isAuthError,
   MemoryStore,
   ReauthRequiredError,
-  type RefreshContext,
-  StoreUnavailableError,
   TokenEndpointError,
   type TokenSet,
   TransientError,
@@ -394,7 +393,7 @@ describe('createTokenManager', () => {
     expect((await manager.getToken()).accessToken).toBe('at');
     clock.advance(1_000);
     const error = await manager.getToken().catch((e: unknown) => e);
-    expect(isReauthRequiredError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_REAUTH_REQUIRED')).toBe(true);
     expect(error).toMatchObject({ reason: 'no_refresh_token', message: 'Log in again, or pass refreshable' });
     expect(refresh).not.toHaveBeenCalled();
     expect(await manager.peek()).toBeUndefined();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authorizationHeaderValue, effectiveRefreshWindow, isTokenSet } from '../src/index.js';
+import { effectiveRefreshWindow, isTokenSet } from '../src/adapter.js';
+import { authorizationHeaderValue } from '../src/token-set.js';
 
 describe('token-set helpers', () => {
   it('writes the header from the token type', () => {

@@ -1,4 +1,4 @@
-import type { HostPattern } from '@auth/core';
+import type { HostPattern } from '@auth/core/adapter';
 
 /** Light's API, which is also its OAuth 2.0 authorization server. */
 export const LIGHT_API_URL = 'https://api.light.inc';

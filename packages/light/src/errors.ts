@@ -1,4 +1,4 @@
-import type { ApiErrorDetail, ApiErrorInfo, TokenErrorInfo } from '@auth/core';
+import type { ApiErrorDetail, ApiErrorInfo, TokenErrorInfo } from '@auth/core/adapter';
 
 /** One entry of Light's long error body. */
 export interface LightErrorIssue {

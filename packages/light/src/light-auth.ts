@@ -1,14 +1,14 @@
 import {
   type Auth,
-  type CallbackInput,
   ConfigError,
   createAuth,
   createOAuth2Auth,
   type OAuth2Auth,
   type ReauthReason,
-  type TokenResponseHook,
   type TokenSet,
 } from '@auth/core';
+import { definedOnly } from '@auth/core/adapter';
+import type { CallbackInput, TokenResponseHook } from '@auth/core/oauth2';
 import { LIGHT_AUTHORIZE_PATH, LIGHT_TOKEN_PATH, lightUrl } from './constants.js';
 import { parseLightError, parseLightTokenError } from './errors.js';
 import {
@@ -100,10 +100,12 @@ function commonOptions(resolved: ResolvedLightOptions) {
     baseUrl: resolved.baseUrl,
     allowedHosts: resolved.allowedHosts,
     parseApiError: parseLightError,
-    ...(resolved.fetch === undefined ? {} : { fetch: resolved.fetch }),
-    ...(resolved.clock === undefined ? {} : { clock: resolved.clock }),
-    ...(resolved.maxRedirects === undefined ? {} : { maxRedirects: resolved.maxRedirects }),
-    ...(resolved.ky === undefined ? {} : { ky: resolved.ky }),
+    ...definedOnly({
+      fetch: resolved.fetch,
+      clock: resolved.clock,
+      maxRedirects: resolved.maxRedirects,
+      ky: resolved.ky,
+    }),
   };
 }
 
@@ -152,7 +154,7 @@ export function createLightAuth(options: LightAuthOptions): LightAuth {
     // Light's docs: `Authorization: Bearer <access_token>`, whatever token_type says.
     scheme: 'bearer',
     storeKey,
-    ...(resolved.store === undefined ? {} : { store: resolved.store }),
+    ...definedOnly({ store: resolved.store }),
     onTokenResponse: checkLightTokens,
     parseTokenError: parseLightTokenError,
     reauthMessage: (reason, key) =>

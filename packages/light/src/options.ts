@@ -1,19 +1,21 @@
 import {
-  assertSecureUrl,
+  type AuthOptions,
   type Clock,
   ConfigError,
   type ConfigIssue,
   type CreateAuthOptions,
-  checkRefreshEngineOptions,
+  Secret,
+  type TokenStore,
+} from '@auth/core';
+import {
+  AUTH_OPTIONS,
+  checkAuthOptions,
   createCredentialPolicy,
   type HostPattern,
   isSecureUrl,
   pickRefreshEngineOptions,
-  REFRESH_ENGINE_OPTIONS,
   type RefreshEngineOptions,
-  Secret,
-  type TokenStore,
-} from '@auth/core';
+} from '@auth/core/adapter';
 import { DEFAULT_LIGHT_ALLOWED_HOSTS, LIGHT_API_URL } from './constants.js';
 
 /**
@@ -22,8 +24,12 @@ import { DEFAULT_LIGHT_ALLOWED_HOSTS, LIGHT_API_URL } from './constants.js';
  */
 export type KyOptions = NonNullable<CreateAuthOptions['ky']>;
 
-/** Options both modes take. */
-export interface LightCommonOptions {
+/**
+ * Options both modes take: core's shared {@link AuthOptions} (`fetch`, `clock`, and the refresh engine's
+ * `refreshWindowMs`, `lockTtlMs`, `lockWaitMs`, `tokenTimeoutMs`, `minRefreshIntervalMs`, which act in OAuth mode
+ * only) and Light's own.
+ */
+export interface LightCommonOptions extends Omit<AuthOptions, 'store' | 'storeKey'> {
   /**
    * Light's API, which also serves `/oauth/authorize` and `/oauth/token`. Must be `https:` (plain `http:` only on
    * loopback hosts, for the emulator).
@@ -52,24 +58,6 @@ export interface LightCommonOptions {
    * ```
    */
   replaceDefaultAllowedHosts?: boolean | undefined;
-  /** A custom fetch (proxies, instrumentation, tests). @default globalThis.fetch */
-  fetch?: typeof fetch | undefined;
-  /** The time source for expiry, in epoch ms. @default the system clock */
-  clock?: Clock | undefined;
-  /**
-   * OAuth mode: refresh the access token this many milliseconds before it expires (never earlier than half-way
-   * through its lifetime). No effect in API key mode. (Core's {@link RefreshEngineOptions}.)
-   * @default 60000
-   */
-  refreshWindowMs?: number | undefined;
-  /** OAuth mode: the store lease around a refresh, ms (see core's {@link RefreshEngineOptions}). @default 10000 */
-  lockTtlMs?: number | undefined;
-  /** OAuth mode: the wait for another process's refresh, ms. @default max(45000, lockTtlMs + 5000) */
-  lockWaitMs?: number | undefined;
-  /** OAuth mode: the timeout of a token request (code exchange, refresh), ms. @default 30000 */
-  tokenTimeoutMs?: number | undefined;
-  /** OAuth mode: the shortest time between two automatic refreshes, ms. @default 5000 */
-  minRefreshIntervalMs?: number | undefined;
   /** Redirect hops followed before a `RedirectError`. @default 10 */
   maxRedirects?: number | undefined;
   /**
@@ -131,13 +119,11 @@ interface ResolvedCommon {
   ky: KyOptions | undefined;
 }
 
+const oauthOnly = new Set<string>(['store', 'storeKey']);
 const commonKeys = [
-  'baseUrl',
+  ...AUTH_OPTIONS.filter((name) => !oauthOnly.has(name)),
   'allowedHosts',
   'replaceDefaultAllowedHosts',
-  'fetch',
-  'clock',
-  ...REFRESH_ENGINE_OPTIONS,
   'maxRedirects',
   'ky',
 ];
@@ -151,29 +137,13 @@ function secretValue(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function checkUrl(issues: ConfigIssue[], value: string, option: string): URL | undefined {
-  try {
-    return assertSecureUrl(value, option);
-  } catch (error) {
-    if (error instanceof ConfigError) issues.push(...error.issues);
-    else throw error;
-    return undefined;
-  }
-}
-
 function checkCommon(options: Options, issues: ConfigIssue[]): ResolvedCommon {
+  // The shared options (baseUrl, store, storeKey, fetch, clock, the refresh engine's) are core's to check.
+  const shared = checkAuthOptions(options);
+  issues.push(...shared);
   let baseUrl = LIGHT_API_URL;
-  if (options['baseUrl'] !== undefined) {
-    if (typeof options['baseUrl'] !== 'string') {
-      issues.push({ option: 'baseUrl', message: 'must be a string' });
-    } else {
-      const url = checkUrl(issues, options['baseUrl'], 'baseUrl');
-      if (url !== undefined && (url.search !== '' || url.hash !== '')) {
-        issues.push({ option: 'baseUrl', message: 'must not have a query string or fragment' });
-      } else if (url !== undefined) {
-        baseUrl = url.toString().replace(/\/$/, '');
-      }
-    }
+  if (typeof options['baseUrl'] === 'string' && !shared.some((issue) => issue.option === 'baseUrl')) {
+    baseUrl = new URL(options['baseUrl']).toString().replace(/\/$/, '');
   }
   let allowedHosts = [...DEFAULT_LIGHT_ALLOWED_HOSTS];
   const hosts = options['allowedHosts'];
@@ -206,17 +176,7 @@ function checkCommon(options: Options, issues: ConfigIssue[]): ResolvedCommon {
     });
   }
   const fetchImpl = options['fetch'];
-  if (fetchImpl !== undefined && typeof fetchImpl !== 'function') {
-    issues.push({ option: 'fetch', message: 'must be a function' });
-  }
   const clock = options['clock'];
-  if (
-    clock !== undefined &&
-    (typeof clock !== 'object' || clock === null || typeof (clock as Clock).now !== 'function')
-  ) {
-    issues.push({ option: 'clock', message: 'must be an object with a now() method returning epoch ms' });
-  }
-  issues.push(...checkRefreshEngineOptions(options));
   const maxRedirects = options['maxRedirects'];
   if (
     maxRedirects !== undefined &&
@@ -292,21 +252,9 @@ function checkOAuth(options: Options, issues: ConfigIssue[]): ResolvedOAuth {
       issues.push({ option: 'redirectUri', message: 'must not have a fragment (RFC 6749 §3.1.2)' });
     }
   }
+  // store and storeKey are checked with the shared options.
   const store = options['store'];
-  if (
-    store !== undefined &&
-    (typeof store !== 'object' ||
-      store === null ||
-      ['get', 'set', 'delete'].some(
-        (method) => typeof (store as Record<string, unknown>)[method] !== 'function',
-      ))
-  ) {
-    issues.push({ option: 'store', message: 'must be a TokenStore (get, set and delete methods)' });
-  }
   const storeKey = options['storeKey'];
-  if (storeKey !== undefined && (typeof storeKey !== 'string' || storeKey.trim() === '')) {
-    issues.push({ option: 'storeKey', message: 'must be a non-empty string' });
-  }
   const id = typeof clientId === 'string' ? clientId : '';
   return {
     mode: 'oauth',

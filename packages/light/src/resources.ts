@@ -1,4 +1,5 @@
-import { type Auth, ConfigError, type ConfigIssue, parseJsonBody, parseWith } from '@auth/core';
+import { type Auth, ConfigError, type ConfigIssue } from '@auth/core';
+import { parseJsonBody, parseWith } from '@auth/core/adapter';
 import { LIGHT_MAX_PAGE_SIZE } from './constants.js';
 import type { KyOptions } from './options.js';
 import {

@@ -1,8 +1,8 @@
-import { ApiError, isApiError } from '@auth/core';
+import { ApiError, isAuthError } from '@auth/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightAuth, getCurrentCompany } from '../src/index.js';
-import { API, API_KEY, COMPANY, rejectionOf } from './helpers.js';
+import { API, API_KEY, COMPANY, rejectionOf } from './support/fake-light.js';
 
 describe('API key mode', () => {
   it('sends exactly `Basic <key>` (the key as issued, no base64) and never calls /oauth/token', async () => {
@@ -37,7 +37,7 @@ describe('API key mode', () => {
         return [401, { type: 'UNAUTHORIZED', message: 'Credentials are required to access this resource' }];
       });
     const error = await rejectionOf(getCurrentCompany(auth));
-    expect(isApiError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_API')).toBe(true);
     expect(error).toMatchObject({ status: 401, type: 'UNAUTHORIZED', code: 'ERR_API' });
     expect(error.message).toBe(
       'GET https://api.light.inc/v1/companies/current answered 401 UNAUTHORIZED: Credentials are required to access this resource',

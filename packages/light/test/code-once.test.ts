@@ -1,9 +1,9 @@
-import { isCodeReusedError, MemoryStore } from '@auth/core';
+import { isAuthError, MemoryStore } from '@auth/core';
 import { createClock, DEFAULT_LIGHT_CLIENT, type LightEmulator, startLightEmulator } from '@auth/testing';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLightAuth, getCurrentCompany } from '../src/index.js';
-import { rejectionOf } from './helpers.js';
+import { rejectionOf } from './support/fake-light.js';
 
 const REDIRECT = DEFAULT_LIGHT_CLIENT.redirectUris[0] ?? '';
 let light: LightEmulator;
@@ -35,7 +35,7 @@ describe('Light emulator: a code is exchanged at most once per Auth', () => {
     // A reload of the callback page: sending the code again would make Light revoke the grant it just issued.
     const again = await rejectionOf(auth.handleCallback(callback, { expectedState: state }));
 
-    expect(isCodeReusedError(again)).toBe(true);
+    expect(isAuthError(again, 'ERR_CODE_REUSED')).toBe(true);
     expect(light.requests.count('POST', '/oauth/token')).toBe(1);
     expect(light.tokens.requestCount()).toBe(1);
     await expect(getCurrentCompany(auth)).resolves.toMatchObject({ name: 'Acme Test Company' });

@@ -1,4 +1,4 @@
-import { type ApiError, isApiError, isRateLimitedError } from '@auth/core';
+import { type ApiError, isAuthError } from '@auth/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,7 +8,7 @@ import {
   parseLightError,
   parseLightTokenError,
 } from '../src/index.js';
-import { API, API_KEY, rejectionOf, T0, testClock } from './helpers.js';
+import { API, API_KEY, rejectionOf, T0, testClock } from './support/fake-light.js';
 
 const validationBody = {
   name: 'ValidationError',
@@ -94,7 +94,7 @@ describe('Light errors through the client', () => {
     const auth = createLightAuth({ apiKey: API_KEY });
     nock(API).get('/v1/users').query({ limit: '100', cursor: 'x' }).reply(400, validationBody);
     const error = await rejectionOf(listUsers(auth, { limit: 100, cursor: 'x' }));
-    expect(isApiError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_API')).toBe(true);
     expect(error).toMatchObject({
       status: 400,
       type: 'VALIDATION_ERROR',
@@ -147,7 +147,7 @@ describe('Light errors through the client', () => {
         },
       );
     const error = await rejectionOf(getCurrentCompany(auth));
-    expect(isRateLimitedError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_RATE_LIMITED')).toBe(true);
     expect(error).toMatchObject({ code: 'ERR_RATE_LIMITED', status: 429, retryAfterMs: 17_000 });
     expect(error.message).toBe(
       `GET ${API}/v1/companies/current was rate limited: Rate limit exceeded; retry after 17000 ms`,

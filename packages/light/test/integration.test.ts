@@ -1,4 +1,4 @@
-import { isApiError, isAuthorizationDeniedError, isReauthRequiredError, MemoryStore } from '@auth/core';
+import { isAuthError, MemoryStore } from '@auth/core';
 import { createClock, DEFAULT_LIGHT_CLIENT, type LightEmulator, startLightEmulator } from '@auth/testing';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import {
   type LightUser,
   listUsers,
 } from '../src/index.js';
-import { rejectionOf } from './helpers.js';
+import { rejectionOf } from './support/fake-light.js';
 
 const TTL_SECONDS = 600;
 const REDIRECT = DEFAULT_LIGHT_CLIENT.redirectUris[0] ?? '';
@@ -120,7 +120,7 @@ describe('Light emulator: OAuth 2.0', () => {
     const { url, state } = await auth.authorizationUrl();
     const callback = await consent(url, 'deny');
     const error = await rejectionOf(auth.handleCallback(callback, { expectedState: state }));
-    expect(isAuthorizationDeniedError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_AUTHORIZATION_DENIED')).toBe(true);
     expect(error).toMatchObject({ error: 'access_denied' });
     expect(light.tokens.requestCount()).toBe(0);
   });
@@ -178,7 +178,7 @@ describe('Light emulator: OAuth 2.0', () => {
     expect(replay.status).toBe(400);
     light.clock.advance(TTL_SECONDS * 1000);
     const error = await rejectionOf(getCurrentCompany(auth));
-    expect(isReauthRequiredError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_REAUTH_REQUIRED')).toBe(true);
     expect(error).toMatchObject({ reason: 'invalid_grant' });
     expect(await store.get(auth.storeKey)).toBeUndefined();
     expect(light.tokens.reusedRefreshTokens()).toEqual([first]);
@@ -218,7 +218,7 @@ describe("Light emulator answering /oauth/token errors in Light's own shape", ()
     expect(await replay.json()).toMatchObject({ type: 'BAD_REQUEST' });
     styled.clock.advance(TTL_SECONDS * 1000);
     const error = await rejectionOf(getCurrentCompany(auth));
-    expect(isReauthRequiredError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_REAUTH_REQUIRED')).toBe(true);
     expect(error).toMatchObject({ reason: 'invalid_grant' });
     expect(await store.get(auth.storeKey)).toBeUndefined();
   });
@@ -268,7 +268,7 @@ describe('Light emulator: API key', () => {
 
   it("Light's validation error -> ApiError with type and the first error's path", async () => {
     const error = await rejectionOf(listUsers(apiKeyClient(), { cursor: 'not-a-cursor' }));
-    expect(isApiError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_API')).toBe(true);
     expect(error).toMatchObject({ status: 400, type: 'BAD_REQUEST' });
     expect(error.message).toBe(
       `GET ${light.url}/v1/users answered 400 BAD_REQUEST: cursor: is not a valid cursor`,

@@ -1,11 +1,4 @@
-import {
-  type AuthEventMap,
-  isAuthorizationDeniedError,
-  isResponseValidationError,
-  isStateMismatchError,
-  isTokenEndpointError,
-  MemoryStore,
-} from '@auth/core';
+import { type AuthEventMap, isAuthError, MemoryStore } from '@auth/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightAuth, getCurrentCompany, type LightOAuthAuth } from '../src/index.js';
@@ -21,7 +14,7 @@ import {
   STORE_KEY,
   T0,
   testClock,
-} from './helpers.js';
+} from './support/fake-light.js';
 
 function setup(extra: { baseUrl?: string } = {}) {
   const clock = testClock();
@@ -146,7 +139,7 @@ describe('handleCallback: the code exchange', () => {
     const server = lightTokenServer();
     server.addCode('code-1');
     const error = await rejectionOf(auth.handleCallback(callback, { expectedState: 'expected-state' }));
-    expect(isStateMismatchError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_STATE_MISMATCH')).toBe(true);
     expect(server.calls).toHaveLength(0);
     expect(await store.get(STORE_KEY)).toBeUndefined();
   });
@@ -169,7 +162,7 @@ describe('handleCallback: the code exchange', () => {
         expectedState: 'st',
       }),
     );
-    expect(isAuthorizationDeniedError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_AUTHORIZATION_DENIED')).toBe(true);
     expect(error).toMatchObject({ error: 'access_denied', errorDescription: 'The user said no' });
     expect(error.message).toBe('Authorization failed: access_denied: The user said no');
     expect(server.calls).toHaveLength(0);
@@ -180,7 +173,7 @@ describe('handleCallback: the code exchange', () => {
     const error = await rejectionOf(
       auth.handleCallback(`${REDIRECT_URI}?error=access_denied&state=forged`, { expectedState: 'st' }),
     );
-    expect(isStateMismatchError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_STATE_MISMATCH')).toBe(true);
   });
 
   it('a used code: TokenEndpointError invalid_grant, sent once, nothing stored', async () => {
@@ -189,7 +182,7 @@ describe('handleCallback: the code exchange', () => {
     const error = await rejectionOf(
       auth.handleCallback({ code: 'unknown', state: 's' }, { expectedState: 's' }),
     );
-    expect(isTokenEndpointError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_TOKEN_ENDPOINT')).toBe(true);
     expect(error).toMatchObject({
       error: 'invalid_grant',
       status: 400,
@@ -223,7 +216,7 @@ describe('handleCallback: the code exchange', () => {
       const { auth, store } = setup();
       nock(API).post('/oauth/token').reply(200, body, { 'Content-Type': JSON_UTF8 });
       const error = await rejectionOf(auth.handleCallback({ code: 'c', state: 's' }, { expectedState: 's' }));
-      expect(isResponseValidationError(error)).toBe(true);
+      expect(isAuthError(error, 'ERR_RESPONSE_VALIDATION')).toBe(true);
       expect(error).toMatchObject({ path });
       expect(await store.get(STORE_KEY)).toBeUndefined();
     },
@@ -252,7 +245,7 @@ describe('handleCallback: the code exchange', () => {
 });
 
 describe('resuming a session without a browser', () => {
-  it('fromTokens stores the tokens and the client uses them', async () => {
+  it('setTokens stores the tokens and the client uses them', async () => {
     const { auth, store } = setup();
     const tokens = {
       accessToken: 'at_saved_0123456789',
@@ -260,7 +253,7 @@ describe('resuming a session without a browser', () => {
       expiresAt: T0 + 600_000,
       refreshToken: 'rt_saved_0123456789',
     };
-    await auth.fromTokens(tokens);
+    await auth.setTokens(tokens);
     expect((await store.get(STORE_KEY))?.tokens).toMatchObject(tokens);
     const headers = companyEndpoint();
     await getCurrentCompany(auth);
@@ -304,7 +297,7 @@ describe('resuming a session without a browser', () => {
 
   it('has no revoke(): Light has no revocation endpoint; clear() forgets the grant', async () => {
     const { auth, store } = setup();
-    await auth.fromTokens({ accessToken: 'at_saved_0123456789', tokenType: 'bearer' });
+    await auth.setTokens({ accessToken: 'at_saved_0123456789', tokenType: 'bearer' });
     expect('revoke' in auth).toBe(false);
     await auth.clear();
     expect(await store.get(STORE_KEY)).toBeUndefined();

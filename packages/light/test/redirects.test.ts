@@ -1,4 +1,4 @@
-import { isConfigError, isRedirectError, MemoryStore } from '@auth/core';
+import { isAuthError, MemoryStore } from '@auth/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightAuth, DEFAULT_LIGHT_ALLOWED_HOSTS, type LightAuth } from '../src/index.js';
@@ -9,10 +9,9 @@ import {
   CLIENT_SECRET,
   REDIRECT_URI,
   rejectionOf,
-  STORE_KEY,
   T0,
   testClock,
-} from './helpers.js';
+} from './support/fake-light.js';
 
 async function oauthAuth(extra: { allowedHosts?: string[] } = {}): Promise<LightAuth> {
   const clock = testClock();
@@ -24,7 +23,7 @@ async function oauthAuth(extra: { allowedHosts?: string[] } = {}): Promise<Light
     store: new MemoryStore({ clock }),
     ...extra,
   });
-  await auth.fromTokens({
+  await auth.setTokens({
     accessToken: 'at_current_0123456789',
     tokenType: 'bearer',
     expiresAt: T0 + 3_600_000,
@@ -104,20 +103,20 @@ describe('redirect policy options', () => {
     const auth = createLightAuth({ apiKey: API_KEY });
     nock(API).get('/v1/files/f1').reply(302, '', { Location: 'http://files.light.inc/f1' });
     const error = await rejectionOf(auth.client.get('v1/files/f1').text());
-    expect(isRedirectError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_REDIRECT')).toBe(true);
     expect(error).toMatchObject({ reason: 'insecure' });
   });
 
   it('refuses to send credentials to a host outside the allow-list in the first place', async () => {
     const auth = createLightAuth({ apiKey: API_KEY });
     const error = await rejectionOf(auth.fetch('https://evil.example/v1/companies/current'));
-    expect(isConfigError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_CONFIG')).toBe(true);
   });
 
   it('the OAuth grant stays under its store key through redirects', async () => {
     const auth = await oauthAuth();
     redirectTo('https://files.light.inc/f1');
     await auth.client.get('v1/files/f1').text();
-    expect(auth.manager?.storeKey).toBe(STORE_KEY);
+    expect((await auth.peek())?.accessToken).toBe('at_current_0123456789');
   });
 });

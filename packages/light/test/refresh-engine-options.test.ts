@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, isTransientError, MemoryStore } from '@auth/core';
+import { ConfigError, isAuthError, MemoryStore } from '@auth/core';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLightAuth } from '../src/index.js';
@@ -77,7 +77,7 @@ describe("Light: the refresh engine's options (core's RefreshEngineOptions)", ()
     });
     await auth.setTokens(expired);
     const error = await auth.getToken().catch((e: unknown) => e);
-    expect(isTransientError(error), String(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_TRANSIENT'), String(error)).toBe(true);
     expect((error as Error).message).toBe(`No answer from ${silent.url}/oauth/token within 100 ms`);
     expect(silent.requests()).toBe(1);
     expect((await auth.peek())?.refreshToken).toBe('rt-0');

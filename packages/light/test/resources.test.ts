@@ -1,8 +1,8 @@
-import { isConfigError, isResponseValidationError } from '@auth/core';
+import { isAuthError } from '@auth/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightAuth, getCurrentCompany, listUsers } from '../src/index.js';
-import { API, API_KEY, COMPANY, rejectionOf } from './helpers.js';
+import { API, API_KEY, COMPANY, rejectionOf } from './support/fake-light.js';
 
 const auth = () => createLightAuth({ apiKey: API_KEY });
 
@@ -29,7 +29,7 @@ describe('getCurrentCompany', () => {
   ])('a malformed body is a ResponseValidationError naming the field (%#)', async (body, path) => {
     nock(API).get('/v1/companies/current').reply(200, body);
     const error = await rejectionOf(getCurrentCompany(auth()));
-    expect(isResponseValidationError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_RESPONSE_VALIDATION')).toBe(true);
     expect(error).toMatchObject({ path });
     expect(error.message.startsWith(`Invalid Light company response: ${path}: `)).toBe(true);
   });
@@ -92,7 +92,7 @@ describe('listUsers', () => {
 
   it.each([[0], [201], [1.5], [Number.NaN]])('rejects limit %s before any request', async (limit) => {
     const error = await rejectionOf(listUsers(auth(), { limit }));
-    expect(isConfigError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_CONFIG')).toBe(true);
     expect(error).toMatchObject({
       issues: [{ option: 'limit', message: 'must be an integer from 1 to 200' }],
     });

@@ -1,4 +1,4 @@
-import { type AuthEventMap, isReauthRequiredError, MemoryStore } from '@auth/core';
+import { type AuthEventMap, isAuthError, MemoryStore } from '@auth/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightAuth, getCurrentCompany, type LightOAuthAuth } from '../src/index.js';
@@ -12,7 +12,7 @@ import {
   rejectionOf,
   STORE_KEY,
   testClock,
-} from './helpers.js';
+} from './support/fake-light.js';
 
 const HOUR = 3_600_000;
 
@@ -113,7 +113,7 @@ describe('refresh token rotation', () => {
     expect(server.familyRevoked()).toBe(true);
     // The latest refresh token died with its family: the next refresh needs a new sign-in.
     const error = await rejectionOf(auth.refresh({ force: true }));
-    expect(isReauthRequiredError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_REAUTH_REQUIRED')).toBe(true);
   });
 
   it('two clients sharing a store (two processes) never reuse a refresh token', async () => {
@@ -184,7 +184,7 @@ describe('refresh token rotation', () => {
     server.revokeAll();
     clock.advance(HOUR);
     const error = await rejectionOf(getCurrentCompany(auth));
-    expect(isReauthRequiredError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_REAUTH_REQUIRED')).toBe(true);
     expect(error).toMatchObject({ code: 'ERR_REAUTH_REQUIRED', reason: 'invalid_grant' });
     expect(error.message).toBe(
       `Light rejected the refresh token (invalid_grant: used, revoked or expired) for "${STORE_KEY}": send the user through authorizationUrl() again`,
@@ -200,7 +200,7 @@ describe('refresh token rotation', () => {
     server.answerNext(400, { type: 'INVALID_GRANT', message: 'Refresh token is invalid' });
     clock.advance(HOUR);
     const error = await rejectionOf(auth.getToken());
-    expect(isReauthRequiredError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_REAUTH_REQUIRED')).toBe(true);
     expect(error.cause).toMatchObject({
       name: 'TokenEndpointError',
       error: 'invalid_grant',

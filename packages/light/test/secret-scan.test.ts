@@ -4,7 +4,7 @@ import { collectEvents, type SecretScanPath, scanErrorPath, settleOutcome } from
 import nock from 'nock';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLightAuth, getCurrentCompany, type LightOAuthAuth, listUsers } from '../src/index.js';
-import { API, CLIENT_ID, JSON_UTF8, REDIRECT_URI } from './helpers.js';
+import { API, CLIENT_ID, JSON_UTF8, REDIRECT_URI } from './support/fake-light.js';
 
 /**
  * The permanent secret scan of @auth/light: every error path of both modes, driven with every secret the client

@@ -20,7 +20,7 @@ import {
   REDIRECT_URI,
   rejectionOf,
   testClock,
-} from './helpers.js';
+} from './support/fake-light.js';
 
 const CODE = 'code_secret_8x7y6z5w';
 

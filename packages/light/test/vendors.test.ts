@@ -2,7 +2,7 @@
  * One block per row of /work/shared/VENDORS.md (Light), named after the row, against the Light emulator of
  * `@auth/testing` (and nock for Light's real hosts, which the redirect policy is about).
  */
-import { isRateLimitedError, isReauthRequiredError, MemoryStore } from '@auth/core';
+import { isAuthError, MemoryStore } from '@auth/core';
 import { createClock, DEFAULT_LIGHT_CLIENT, type LightEmulator, startLightEmulator } from '@auth/testing';
 import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import {
   listUsers,
   parseLightTokenError,
 } from '../src/index.js';
-import { API, API_KEY, rejectionOf } from './helpers.js';
+import { API, API_KEY, rejectionOf } from './support/fake-light.js';
 
 const REDIRECT = DEFAULT_LIGHT_CLIENT.redirectUris[0] ?? '';
 // A minute before midnight UTC.
@@ -93,7 +93,7 @@ describe('VENDORS.md Light: errors are {type, message} with type BAD_REQUEST, UN
       }),
     });
     const error = await rejectionOf(auth.refresh({ force: true }));
-    expect(isReauthRequiredError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_REAUTH_REQUIRED')).toBe(true);
     expect(error).toMatchObject({ reason: 'invalid_grant' });
     expect(await store.get(auth.storeKey)).toBeUndefined();
   });
@@ -150,7 +150,7 @@ describe('VENDORS.md Light: rate limits — 300/min per credential, 100,000/day 
       });
       await getCurrentCompany(auth);
       const error = await rejectionOf(getCurrentCompany(auth));
-      expect(isRateLimitedError(error)).toBe(true);
+      expect(isAuthError(error, 'ERR_RATE_LIMITED')).toBe(true);
       // 23:59:00 -> midnight UTC: 60 s, longer than maxRetryAfterMs (30 s), so no retry sleeps through it.
       expect(error).toMatchObject({ retryAfterMs: 60_000 });
       expect(emulator.requests.count('GET', '/v1/companies/current')).toBe(2);
@@ -265,7 +265,7 @@ describe('VENDORS.md Light: rate limits — 300 a minute per key, 429 with X-Rat
       const auth = createLightAuth({ apiKey: 'light_test_key', baseUrl: emulator.url, ky: { retry: 0 } });
       await getCurrentCompany(auth);
       const error = await rejectionOf(getCurrentCompany(auth));
-      expect(isRateLimitedError(error)).toBe(true);
+      expect(isAuthError(error, 'ERR_RATE_LIMITED')).toBe(true);
       expect(error).toMatchObject({ retryAfterMs: 60_000 });
     } finally {
       await emulator.close();

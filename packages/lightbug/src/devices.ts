@@ -1,4 +1,5 @@
-import { type Auth, ConfigError, type ConfigIssue, parseWith } from '@auth/core';
+import { type Auth, ConfigError, type ConfigIssue } from '@auth/core';
+import { parseWith } from '@auth/core/adapter';
 import { devicePageSchema, type LightbugDevicePage } from './schemas.js';
 
 /** The largest `_limit` of `GET /v2/devices` (Lightbug's OpenAPI). */

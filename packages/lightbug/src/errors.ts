@@ -1,12 +1,5 @@
-import {
-  ApiError,
-  type ApiErrorInfo,
-  displayUrl,
-  type Secret,
-  serverText,
-  type TokenEndpointAnswer,
-  TokenEndpointError,
-} from '@auth/core';
+import { ApiError, type Secret, TokenEndpointError } from '@auth/core';
+import { type ApiErrorInfo, displayUrl, serverText, type TokenEndpointAnswer } from '@auth/core/adapter';
 import { v1ErrorSchema, v2ErrorSchema } from './schemas.js';
 
 /**

@@ -1,4 +1,4 @@
-import { jwtExpiresAt, type ServerClockOffset } from '@auth/core';
+import { jwtExpiresAt, type ServerClockOffset } from '@auth/core/adapter';
 
 /** Below this, a number is epoch seconds (up to the year 5138); from it on, epoch milliseconds (from 1973). */
 const SECONDS_LIMIT = 100_000_000_000;

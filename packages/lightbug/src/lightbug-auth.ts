@@ -1,19 +1,23 @@
 import {
-  type AcquireFunction,
   type Auth,
   ConfigError,
   createAuth,
-  displayUrl,
-  isExpired,
-  isTokenEndpointError,
-  pickRefreshEngineOptions,
+  isAuthError,
   type ReauthReason,
   ReauthRequiredError,
+  type TokenSet,
+} from '@auth/core';
+import {
+  type AcquireFunction,
+  definedOnly,
+  type GrantCallContext,
+  grantCallContext,
+  isExpired,
+  pickRefreshEngineOptions,
   ServerClockOffset,
   systemClock,
   type TokenCallOptions,
-  type TokenSet,
-} from '@auth/core';
+} from '@auth/core/adapter';
 import { type ListDevicesOptions, listDevices } from './devices.js';
 import { LOGIN_FAILED, parseLightbugError } from './errors.js';
 import { DEFAULT_LIGHTBUG_STORE_KEY, type LightbugAuthOptions, validateLightbugOptions } from './options.js';
@@ -165,56 +169,37 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
   const base = new URL(parsedBase.toString().replace(/\/?$/, '/'));
   const clock = options.clock ?? systemClock;
   const storeKey = options.storeKey ?? DEFAULT_LIGHTBUG_STORE_KEY;
-  const serverClock = new ServerClockOffset({
-    onIgnored: (offsetMs) => {
-      void auth.events.emit('warning', {
-        key: fixed ? 'credential' : storeKey,
-        code: 'CLOCK_SKEW_IGNORED',
-        message: `Lightbug's Date header is ${Math.round(offsetMs / 1000)} s off the local clock; ignored (more than 5 minutes): its times are taken as they are`,
-      });
-    },
-  });
+  // Its ignored Date headers become CLOCK_SKEW_IGNORED warnings through each request's `warn`.
+  const serverClock = new ServerClockOffset();
   const fetchImpl = lightbugFetch(options.fetch);
   const fixed = options.token !== undefined;
   /** The last login's credentials, only with `reloginOnExpiry`: secrets in memory, never in the store. */
   let held: HeldCredentials | undefined;
-  // Assigned below; the closures run only after createAuth returns.
-  let auth: Auth;
 
   const context: SessionContext = {
     base,
     serverClock,
-    callOptions: (url, lease): TokenCallOptions => ({
+    callOptions: (url, call): TokenCallOptions => ({
       serverClock,
-      clock,
       fetch: fetchImpl,
-      ...(options.tokenTimeoutMs === undefined ? {} : { timeoutMs: options.tokenTimeoutMs }),
-      // Under the engine's lease: its signal, and no Retry-After pause the lease would not outlive.
-      ...(lease === undefined
-        ? {}
-        : { signal: lease.signal, retry: { maxRetryAfterMs: lease.maxRetryAfterMs } }),
-      onRetry: (info) => {
-        void auth.events.emit('retry', {
-          key: fixed ? 'credential' : storeKey,
-          reason: info.reason,
-          url: displayUrl(url),
-          attempt: info.attempt,
-        });
-      },
+      ...definedOnly({ timeoutMs: options.tokenTimeoutMs }),
+      // The call's signal, Retry-After bound (under the engine's lease), and its retry and warning events.
+      ...call.tokenRequest(url),
     }),
   };
 
-  const relogin: AcquireFunction = async ({ reason, signal, maxRetryAfterMs }) => {
+  const relogin: AcquireFunction = async (call) => {
+    const { reason } = call;
     const credentials = held;
     // Nothing to log in with (e.g. a new process): decline, and core acts as without reloginOnExpiry.
     if (credentials === undefined) return undefined;
     try {
-      return (await loginWith(context, credentials, { signal, maxRetryAfterMs })).tokens;
+      return (await loginWith(context, credentials, call)).tokens;
     } catch (error) {
       // A login refused for what it sent (wrong password: 401; a 4xx such as a locked or deleted account) will be
       // refused again: forget the credentials, so no later call spends the tight auth rate limit on them, until
       // the user calls login() again. A 429, a 5xx or a network failure may pass: keep them.
-      if (isTokenEndpointError(error) && error.status >= 400 && error.status < 500) {
+      if (isAuthError(error, 'ERR_TOKEN_ENDPOINT') && error.status >= 400 && error.status < 500) {
         held = undefined;
         const why =
           error.error === LOGIN_FAILED
@@ -235,21 +220,29 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
     scheme: 'raw' as const,
     parseApiError: parseLightbugError,
     fetch: fetchImpl,
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...definedOnly({ clock: options.clock }),
   };
-  auth =
+  const auth =
     options.token !== undefined
       ? createAuth({ ...common, credential: { value: options.token, scheme: 'raw' } })
       : createAuth({
           ...common,
           storeKey,
-          ...(options.store === undefined ? {} : { store: options.store }),
+          ...definedOnly({ store: options.store }),
           ...pickRefreshEngineOptions(options),
-          refresh: ({ tokens, signal, maxRetryAfterMs }) =>
-            refreshV2(context, tokens, options.refreshable, { signal, maxRetryAfterMs }),
+          refresh: (call) => refreshV2(context, call.tokens, options.refreshable, call),
           ...(options.reloginOnExpiry === true ? { acquire: relogin } : {}),
           reauthMessage,
         });
+
+  /** The context of a call outside the refresh engine (login, logout): no lease bounds it. */
+  const ownCall = (): GrantCallContext =>
+    grantCallContext({
+      key: fixed ? 'credential' : storeKey,
+      events: auth.events,
+      clock,
+      maxRetryAfterMs: Number.POSITIVE_INFINITY,
+    });
 
   async function login(
     credentials: LightbugLoginCredentials | LightbugV1LoginCredentials,
@@ -267,7 +260,7 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
       api === 'v2'
         ? holdV2Credentials(credentials as LightbugLoginCredentials)
         : holdV1Credentials(credentials as LightbugV1LoginCredentials);
-    const { tokens, included } = await loginWith(context, candidate);
+    const { tokens, included } = await loginWith(context, candidate, ownCall());
     const stored = await auth.setTokens(tokens);
     held = options.reloginOnExpiry === true ? candidate : undefined;
     if (candidate.api === 'v2' && candidate.refreshable !== undefined && stored.refreshToken === undefined) {
@@ -285,7 +278,7 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
     held = undefined;
     const tokens = await auth.peek();
     // An expired token is dead at the server already; logging it out would only spend the rate limit.
-    if (tokens !== undefined && !isExpired(tokens, clock)) await logoutV2(context, tokens);
+    if (tokens !== undefined && !isExpired(tokens, clock)) await logoutV2(context, tokens, ownCall());
     await auth.clear();
   }
 

@@ -1,14 +1,5 @@
-import {
-  assertSecureUrl,
-  type Clock,
-  ConfigError,
-  type ConfigIssue,
-  checkRefreshEngineOptions,
-  REFRESH_ENGINE_OPTIONS,
-  type RefreshEngineOptions,
-  Secret,
-  type TokenStore,
-} from '@auth/core';
+import { type AuthOptions, ConfigError, type ConfigIssue, Secret } from '@auth/core';
+import { AUTH_OPTIONS, checkAuthOptions } from '@auth/core/adapter';
 
 /** Lightbug's API host. */
 export const DEFAULT_LIGHTBUG_BASE_URL = 'https://api.lightbug.cloud';
@@ -17,36 +8,27 @@ export const DEFAULT_LIGHTBUG_BASE_URL = 'https://api.lightbug.cloud';
 export const DEFAULT_LIGHTBUG_STORE_KEY = 'lightbug:default';
 
 /**
- * Options of {@link createLightbugAuth}. The refresh engine's options (`refreshWindowMs`, `lockTtlMs`, `lockWaitMs`,
- * `tokenTimeoutMs`, `minRefreshIntervalMs`) are core's {@link RefreshEngineOptions}.
+ * Options of {@link createLightbugAuth}: core's shared {@link AuthOptions} (`store`, `fetch`, `clock`, the refresh
+ * engine's `refreshWindowMs`, `lockTtlMs`, `lockWaitMs`, `tokenTimeoutMs`, `minRefreshIntervalMs`) and Lightbug's own.
  */
-export interface LightbugAuthOptions extends RefreshEngineOptions {
+export interface LightbugAuthOptions extends AuthOptions {
   /**
    * The API's base URL: v1 (`/api/...`) and v2 (`/v2/...`) paths resolve against it, and only its origin receives the
    * token. `http:` is accepted for loopback hosts only (emulators, tests).
    * @default 'https://api.lightbug.cloud'
    * @example 'http://127.0.0.1:4010' // the Lightbug emulator of @auth/testing
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * A fixed credential: a personal access token, or any v1/v2 token you already hold (both work on both APIs). It is
    * sent as it is, never refreshed and never stored; `login()` is then unavailable.
    */
   token?: string | Secret;
   /**
-   * Where the session's tokens live (share one across processes with a persistent store).
-   * @default a new in-memory store
-   */
-  store?: TokenStore;
-  /**
    * The session's key in the store. Use one key per Lightbug account when several share a store.
    * @default 'lightbug:default'
    */
-  storeKey?: string;
-  /** A custom fetch (tests, proxies, instrumentation). @default globalThis.fetch */
-  fetch?: typeof fetch;
-  /** The time source, epoch milliseconds (inject one to test expiry). @default the system clock */
-  clock?: Clock;
+  storeKey?: string | undefined;
   /**
    * Keep the username and password of the last `login()` in memory (never in the store) and log in again with them
    * when the session cannot be refreshed any more (no refresh token, refresh token expired or rejected).
@@ -65,17 +47,7 @@ export interface LightbugAuthOptions extends RefreshEngineOptions {
   refreshable?: number;
 }
 
-const knownOptions = new Set<string>([
-  'baseUrl',
-  'token',
-  'store',
-  'storeKey',
-  'fetch',
-  'clock',
-  ...REFRESH_ENGINE_OPTIONS,
-  'reloginOnExpiry',
-  'refreshable',
-]);
+const knownOptions = new Set<string>([...AUTH_OPTIONS, 'token', 'reloginOnExpiry', 'refreshable']);
 
 /** Checks every option and throws one {@link ConfigError} naming each bad one. Returns the parsed base URL. */
 export function validateLightbugOptions(options: LightbugAuthOptions): URL {
@@ -86,16 +58,7 @@ export function validateLightbugOptions(options: LightbugAuthOptions): URL {
   for (const name of Object.keys(options)) {
     if (!knownOptions.has(name)) issues.push({ option: name, message: 'is not a Lightbug option' });
   }
-  let base: URL | undefined;
-  try {
-    base = assertSecureUrl(options.baseUrl ?? DEFAULT_LIGHTBUG_BASE_URL, 'baseUrl');
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    issues.push(...error.issues);
-  }
-  if (base !== undefined && (base.search !== '' || base.hash !== '')) {
-    issues.push({ option: 'baseUrl', message: 'must not have a query string or fragment' });
-  }
+  issues.push(...checkAuthOptions(options));
   if (options.token !== undefined) {
     const value = options.token instanceof Secret ? options.token.reveal() : options.token;
     if (typeof value !== 'string' || value.trim() === '') {
@@ -109,32 +72,6 @@ export function validateLightbugOptions(options: LightbugAuthOptions): URL {
       issues.push({ option: 'reloginOnExpiry', message: 'cannot be used with token (a fixed credential)' });
     }
   }
-  if (
-    options.storeKey !== undefined &&
-    (typeof options.storeKey !== 'string' || options.storeKey.trim() === '')
-  ) {
-    issues.push({ option: 'storeKey', message: 'must be a non-empty string' });
-  }
-  if (
-    options.store !== undefined &&
-    (typeof options.store !== 'object' ||
-      options.store === null ||
-      typeof options.store.get !== 'function' ||
-      typeof options.store.set !== 'function' ||
-      typeof options.store.delete !== 'function')
-  ) {
-    issues.push({ option: 'store', message: 'must be a TokenStore (get, set and delete methods)' });
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    issues.push({ option: 'fetch', message: 'must be a function' });
-  }
-  if (
-    options.clock !== undefined &&
-    (typeof options.clock !== 'object' || options.clock === null || typeof options.clock.now !== 'function')
-  ) {
-    issues.push({ option: 'clock', message: 'must be an object with a now() method' });
-  }
-  issues.push(...checkRefreshEngineOptions(options));
   if (
     options.refreshable !== undefined &&
     (typeof options.refreshable !== 'number' ||
@@ -156,6 +93,6 @@ export function validateLightbugOptions(options: LightbugAuthOptions): URL {
   if (options.reloginOnExpiry !== undefined && typeof options.reloginOnExpiry !== 'boolean') {
     issues.push({ option: 'reloginOnExpiry', message: 'must be a boolean' });
   }
-  if (issues.length > 0 || base === undefined) throw new ConfigError(issues);
-  return base;
+  if (issues.length > 0) throw new ConfigError(issues);
+  return new URL(options.baseUrl ?? DEFAULT_LIGHTBUG_BASE_URL);
 }

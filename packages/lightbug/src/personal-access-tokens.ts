@@ -1,4 +1,5 @@
-import { type Auth, ConfigError, type ConfigIssue, parseWith, Secret } from '@auth/core';
+import { type Auth, ConfigError, type ConfigIssue, Secret } from '@auth/core';
+import { parseWith } from '@auth/core/adapter';
 import {
   type LightbugPersonalAccessTokenInfo,
   type LightbugPersonalAccessTokenPage,

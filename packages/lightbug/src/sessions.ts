@@ -1,16 +1,12 @@
+import { ConfigError, type ConfigIssue, ResponseValidationError, Secret, type TokenSet } from '@auth/core';
 import {
-  ConfigError,
-  type ConfigIssue,
+  type GrantCallContext,
   jwtExpiresAt,
-  parseWith,
-  ResponseValidationError,
-  readSuccessBody,
-  Secret,
+  requestAndValidate,
   type ServerClockOffset,
   sendTokenRequest,
   type TokenCallOptions,
-  type TokenSet,
-} from '@auth/core';
+} from '@auth/core/adapter';
 import { apiErrorFromAnswer, tokenRequestError } from './errors.js';
 import { accessTokenExpiresAt, parseLightbugTime } from './expiry.js';
 import { v1LoginResponseSchema, v2LoginResponseSchema, v2RefreshResponseSchema } from './schemas.js';
@@ -65,14 +61,11 @@ export interface SessionContext {
   /** The API base URL, ending in `/`. */
   base: URL;
   serverClock: ServerClockOffset;
-  /** fetch, clock, serverClock and retry events for a `sendTokenRequest` to `url`. */
-  callOptions: (url: string, lease?: LeaseBound) => TokenCallOptions;
-}
-
-/** A token request the refresh engine makes under its store lease: the lease's signal and Retry-After bound. */
-export interface LeaseBound {
-  signal: AbortSignal;
-  maxRetryAfterMs: number;
+  /**
+   * fetch, serverClock and the timeout for a `sendTokenRequest` to `url`, with `call`'s signal, Retry-After bound
+   * and event wiring (the engine's context inside a refresh or re-login; the factory's own outside).
+   */
+  callOptions: (url: string, call: GrantCallContext) => TokenCallOptions;
 }
 
 /** Login credentials held in memory only, as {@link Secret}s. */
@@ -216,7 +209,7 @@ export interface LoginResult {
 export async function loginV2(
   context: SessionContext,
   held: HeldCredentials,
-  lease?: LeaseBound,
+  call: GrantCallContext,
 ): Promise<LoginResult> {
   if (held.api !== 'v2') throw new TypeError('loginV2 needs v2 credentials');
   const body: Record<string, unknown> = {
@@ -226,10 +219,16 @@ export async function loginV2(
   if (held.refreshable !== undefined) body['refreshable'] = held.refreshable;
   const secrets = heldSecrets(held);
   const url = new URL('v2/users/login', context.base).toString();
-  const answer = await sendTokenRequest({ url, body }, { ...context.callOptions(url, lease), secrets });
-  if (answer.status < 200 || answer.status >= 300) throw tokenRequestError('v2 login', answer, secrets);
-  const what = 'Lightbug v2 login response';
-  const data = parseWith(v2LoginResponseSchema, readSuccessBody(answer, what), what);
+  const { data, answer } = await requestAndValidate(
+    { url, body },
+    {
+      ...context.callOptions(url, call),
+      secrets,
+      schema: v2LoginResponseSchema,
+      what: 'Lightbug v2 login response',
+      error: (refused) => tokenRequestError('v2 login', refused, secrets),
+    },
+  );
   return {
     tokens: v2Tokens(data, data.userId, held.refreshable, answer.requestedAt, context.serverClock),
     included: {},
@@ -259,8 +258,8 @@ export function refreshableFor(tokens: TokenSet, option: number | undefined): nu
 export async function refreshV2(
   context: SessionContext,
   tokens: TokenSet & { refreshToken: string },
-  refreshableOption?: number,
-  lease?: LeaseBound,
+  refreshableOption: number | undefined,
+  call: GrantCallContext,
 ): Promise<TokenSet> {
   const previous = tokens.extra as Partial<LightbugTokenExtra> | undefined;
   const refreshable = refreshableFor(tokens, refreshableOption);
@@ -271,10 +270,17 @@ export async function refreshV2(
   };
   const secrets = [tokens.accessToken, tokens.refreshToken];
   const url = new URL('v2/users/refreshToken', context.base).toString();
-  const answer = await sendTokenRequest({ url, body }, { ...context.callOptions(url, lease), secrets });
-  if (answer.status < 200 || answer.status >= 300) throw tokenRequestError('refresh', answer, secrets);
   const what = 'Lightbug token refresh response';
-  const data = parseWith(v2RefreshResponseSchema, readSuccessBody(answer, what), what);
+  const { data, answer } = await requestAndValidate(
+    { url, body },
+    {
+      ...context.callOptions(url, call),
+      secrets,
+      schema: v2RefreshResponseSchema,
+      what,
+      error: (refused) => tokenRequestError('refresh', refused, secrets),
+    },
+  );
   const userId = data.userId ?? (typeof previous?.userId === 'number' ? previous.userId : undefined);
   if (userId === undefined)
     throw new ResponseValidationError(what, [{ path: 'userId', message: 'is required' }]);
@@ -285,7 +291,7 @@ export async function refreshV2(
 export async function loginV1(
   context: SessionContext,
   held: HeldCredentials,
-  lease?: LeaseBound,
+  call: GrantCallContext,
 ): Promise<LoginResult> {
   if (held.api !== 'v1') throw new TypeError('loginV1 needs v1 credentials');
   const body: Record<string, unknown> = { password: held.password.reveal() };
@@ -294,13 +300,16 @@ export async function loginV1(
   const url = new URL('api/users/login', context.base);
   if (held.include.length > 0) url.searchParams.set('include', held.include.join(','));
   const secrets = heldSecrets(held);
-  const answer = await sendTokenRequest(
+  const { data, answer } = await requestAndValidate(
     { url: url.toString(), body },
-    { ...context.callOptions(url.toString(), lease), secrets },
+    {
+      ...context.callOptions(url.toString(), call),
+      secrets,
+      schema: v1LoginResponseSchema,
+      what: 'Lightbug v1 login response',
+      error: (refused) => tokenRequestError('v1 login', refused, secrets),
+    },
   );
-  if (answer.status < 200 || answer.status >= 300) throw tokenRequestError('v1 login', answer, secrets);
-  const what = 'Lightbug v1 login response';
-  const data = parseWith(v1LoginResponseSchema, readSuccessBody(answer, what), what);
   const tokens: TokenSet = { accessToken: data.id, tokenType: 'raw', issuedAt: answer.requestedAt };
   const ttl = data.ttl ?? DEFAULT_V1_TTL_SECONDS;
   // LoopBack's ttl -1 means "never expires"; the token is then used until the API answers 401.
@@ -319,7 +328,11 @@ export async function loginV1(
 }
 
 /** `POST /v2/users/logout` with the token. `invalid`: the server says the token was already invalid (401). */
-export async function logoutV2(context: SessionContext, tokens: TokenSet): Promise<'ok' | 'invalid'> {
+export async function logoutV2(
+  context: SessionContext,
+  tokens: TokenSet,
+  call: GrantCallContext,
+): Promise<'ok' | 'invalid'> {
   const { accessToken } = tokens;
   const url = new URL('v2/users/logout', context.base).toString();
   // Every token of the session is scrubbed: a server may echo any of them.
@@ -328,7 +341,7 @@ export async function logoutV2(context: SessionContext, tokens: TokenSet): Promi
   );
   const answer = await sendTokenRequest(
     { url, method: 'POST', headers: { authorization: accessToken } },
-    { ...context.callOptions(url), secrets },
+    { ...context.callOptions(url, call), secrets },
   );
   if (answer.status === 401) return 'invalid';
   if (answer.status < 200 || answer.status >= 300) throw apiErrorFromAnswer('POST', url, answer, secrets);
@@ -339,7 +352,7 @@ export async function logoutV2(context: SessionContext, tokens: TokenSet): Promi
 export function loginWith(
   context: SessionContext,
   held: HeldCredentials,
-  lease?: LeaseBound,
+  call: GrantCallContext,
 ): Promise<LoginResult> {
-  return held.api === 'v2' ? loginV2(context, held, lease) : loginV1(context, held, lease);
+  return held.api === 'v2' ? loginV2(context, held, call) : loginV1(context, held, call);
 }

@@ -1,4 +1,5 @@
-import { ConfigError, isSecureUrl } from '@auth/core';
+import { ConfigError } from '@auth/core';
+import { isSecureUrl } from '@auth/core/adapter';
 
 const toHttp: Record<string, string> = {
   'ws:': 'http:',

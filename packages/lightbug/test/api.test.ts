@@ -10,7 +10,7 @@ import {
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightbugAuth } from '../src/index.js';
-import { API, devicePage, fakeClock, fakeLightbug, PASSWORD, T0, USERNAME } from './support.js';
+import { API, devicePage, fakeClock, fakeLightbug, PASSWORD, T0, USERNAME } from './support/fake-lightbug.js';
 
 const PAT = 'pat-0123456789abcdefghijklmnopqrstuv';
 

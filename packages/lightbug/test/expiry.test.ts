@@ -1,9 +1,9 @@
-import { ServerClockOffset } from '@auth/core';
+import { ServerClockOffset } from '@auth/core/adapter';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accessTokenExpiresAt } from '../src/expiry.js';
 import { parseLightbugTime } from '../src/index.js';
-import { jwt } from './support.js';
+import { jwt } from './support/fake-lightbug.js';
 
 const AT = Date.parse('2026-01-01T01:00:00Z');
 

@@ -1,6 +1,6 @@
 import {
   ConfigError,
-  isReauthRequiredError,
+  isAuthError,
   MemoryStore,
   RateLimitedError,
   ReauthRequiredError,
@@ -10,7 +10,7 @@ import {
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightbugAuth, MAX_REFRESHABLE_SECONDS } from '../src/index.js';
-import { API, fakeClock, fakeLightbug, PASSWORD, T0, USERNAME } from './support.js';
+import { API, fakeClock, fakeLightbug, PASSWORD, T0, USERNAME } from './support/fake-lightbug.js';
 
 function setup() {
   const clock = fakeClock();
@@ -266,7 +266,7 @@ describe('v1 login', () => {
     // No refresh in v1: at expiry, a person must log in again.
     clock.advance(1_209_600_000);
     const error = await auth.getToken().catch((caught: unknown) => caught);
-    expect(isReauthRequiredError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_REAUTH_REQUIRED')).toBe(true);
     expect(error).toMatchObject({ reason: 'no_refresh_token' });
     expect(await store.get('lightbug:default')).toBeUndefined();
   });

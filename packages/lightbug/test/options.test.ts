@@ -34,10 +34,11 @@ describe('createLightbugAuth options', () => {
         message:
           'must use https: (got http://api.lightbug.cloud); plain http is allowed only for loopback hosts',
       },
-      { option: 'storeKey', message: 'must be a non-empty string' },
       { option: 'store', message: 'must be a TokenStore (get, set and delete methods)' },
+      { option: 'storeKey', message: 'must be a non-empty string' },
       { option: 'fetch', message: 'must be a function' },
-      { option: 'clock', message: 'must be an object with a now() method' },
+      // Worded by core's shared options schema, the same for every factory.
+      { option: 'clock', message: 'must be an object with a now() method returning epoch ms' },
       { option: 'refreshWindowMs', message: 'must be a non-negative number of milliseconds' },
       { option: 'refreshable', message: 'must be an integer number of seconds from 1 to 2678400 (31 days)' },
       { option: 'reloginOnExpiry', message: 'must be a boolean' },
@@ -56,10 +57,11 @@ describe('createLightbugAuth options', () => {
     );
   });
 
-  it('accepts http on loopback hosts and every documented option', () => {
+  it('accepts http on loopback hosts and every documented option', async () => {
+    const store = new MemoryStore();
     const auth = createLightbugAuth({
       baseUrl: 'http://127.0.0.1:4010',
-      store: new MemoryStore(),
+      store,
       storeKey: 'lightbug:alice',
       fetch: globalThis.fetch,
       clock: { now: () => 0 },
@@ -67,10 +69,13 @@ describe('createLightbugAuth options', () => {
       reloginOnExpiry: true,
     });
     expect(auth.baseUrl).toBe('http://127.0.0.1:4010/');
-    expect(auth.manager?.storeKey).toBe('lightbug:alice');
+    await auth.setTokens({ accessToken: 'at-0123456789', tokenType: 'raw' });
+    expect((await store.get('lightbug:alice'))?.tokens.accessToken).toBe('at-0123456789');
   });
 
-  it('uses lightbug:default as the store key', () => {
-    expect(createLightbugAuth().manager?.storeKey).toBe('lightbug:default');
+  it('uses lightbug:default as the store key', async () => {
+    const store = new MemoryStore();
+    await createLightbugAuth({ store }).setTokens({ accessToken: 'at-0123456789', tokenType: 'raw' });
+    expect((await store.get('lightbug:default'))?.tokens.accessToken).toBe('at-0123456789');
   });
 });

@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, isTransientError, MemoryStore } from '@auth/core';
+import { ConfigError, isAuthError, MemoryStore } from '@auth/core';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLightbugAuth } from '../src/index.js';
-import { API } from './support.js';
+import { API } from './support/fake-lightbug.js';
 
 const expired = {
   accessToken: 'at-0',
@@ -71,7 +71,7 @@ describe("Lightbug: the refresh engine's options (core's RefreshEngineOptions)",
     const auth = createLightbugAuth({ baseUrl: silent.url, store, tokenTimeoutMs: 100, lockTtlMs: 5_000 });
     await auth.setTokens(expired);
     const error = await auth.getToken().catch((e: unknown) => e);
-    expect(isTransientError(error), String(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_TRANSIENT'), String(error)).toBe(true);
     expect((error as Error).message).toBe(`No answer from ${silent.url}/v2/users/refreshToken within 100 ms`);
     expect(silent.requests()).toBe(1);
     expect((await auth.peek())?.refreshToken).toBe('rt-0');

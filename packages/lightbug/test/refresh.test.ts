@@ -18,7 +18,7 @@ import {
   PASSWORD,
   T0,
   USERNAME,
-} from './support.js';
+} from './support/fake-lightbug.js';
 
 const HOUR = 3_600_000;
 

@@ -4,7 +4,7 @@ import { collectEvents, type SecretScanPath, scanErrorPath, settleOutcome } from
 import nock from 'nock';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLightbugAuth } from '../src/index.js';
-import { API, fakeClock, USERNAME } from './support.js';
+import { API, fakeClock, USERNAME } from './support/fake-lightbug.js';
 
 /**
  * The permanent secret scan of @auth/lightbug: every error path (v2 and v1 login, refresh, logout, personal access

@@ -3,7 +3,7 @@ import { type AuthEventMap, MemoryStore } from '@auth/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightbugAuth } from '../src/index.js';
-import { API, fakeClock, fakeLightbug, leaks, PASSWORD, T0, USERNAME } from './support.js';
+import { API, fakeClock, fakeLightbug, leaks, PASSWORD, T0, USERNAME } from './support/fake-lightbug.js';
 
 /** Every way a value is commonly printed. */
 function printed(value: unknown): string {

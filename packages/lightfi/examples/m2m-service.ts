@@ -10,7 +10,7 @@
  * In your project, import from '@auth/lightfi' and '@auth/core'. This file imports the package source so the
  * repository typechecks it.
  */
-import { isReauthRequiredError, Secret } from '@auth/core';
+import { isAuthError, Secret } from '@auth/core';
 import { createLightFiAuth, LightFiWarningCode } from '../src/index.js';
 
 function required(name: string): string {
@@ -53,7 +53,7 @@ async function poll(): Promise<void> {
     const locations = await lightfi.listLocations();
     console.info(`[lightfi] ${locations.length} locations`);
   } catch (error) {
-    if (isReauthRequiredError(error)) {
+    if (isAuthError(error, 'ERR_REAUTH_REQUIRED')) {
       // The refresh token expired or was revoked: nothing will work until a person signs in again.
       console.error(`[lightfi] ${error.message}`);
       process.exitCode = 1;

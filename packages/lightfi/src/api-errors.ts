@@ -1,4 +1,4 @@
-import type { ApiErrorInfo } from '@auth/core';
+import type { ApiErrorInfo } from '@auth/core/adapter';
 
 function describeValidationItem(item: unknown): string | undefined {
   if (typeof item !== 'object' || item === null) return typeof item === 'string' ? item : undefined;

@@ -1,4 +1,5 @@
-import { createOAuth2Auth, type OAuth2Auth, systemClock, type TokenSet } from '@auth/core';
+import { createOAuth2Auth, type OAuth2Auth, type TokenSet } from '@auth/core';
+import { definedOnly, systemClock } from '@auth/core/adapter';
 import { parseLightFiApiError } from './api-errors.js';
 import type { CognitoEndpoints } from './cognito.js';
 import type { ResolvedLifetimes } from './lifetimes.js';
@@ -30,7 +31,7 @@ export interface LightFiAuth extends OAuth2Auth, LightFiResources {
  * Three ways in:
  * - user sign-in: `authorizationUrl()` then `handleCallback()`;
  * - machine-to-machine: pass `refreshToken` (or a store that already holds the grant) and just call the API;
- * - resume: `fromTokens(tokens)`.
+ * - resume: `setTokens(tokens)`.
  *
  * @example
  * ```ts
@@ -84,14 +85,11 @@ export function createLightFiAuth(options: LightFiAuthOptions): LightFiAuth {
     refreshTokenWarningMs: config.refreshTokenWarningMs,
     onTokenResponse: lightFiTokenRules(config.lifetimes, config.clock ?? systemClock, rotation),
     parseApiError: parseLightFiApiError,
-    ...(config.redirectUri === undefined ? {} : { redirectUri: config.redirectUri }),
-    ...(config.refreshToken === undefined ? {} : { refreshToken: config.refreshToken }),
+    ...definedOnly({ redirectUri: config.redirectUri, refreshToken: config.refreshToken }),
     ...(config.refreshTokenExpiresAt === undefined
       ? {}
       : { refreshTokenExpiresAt: config.refreshTokenExpiresAt }),
-    ...(config.store === undefined ? {} : { store: config.store }),
-    ...(config.fetch === undefined ? {} : { fetch: config.fetch }),
-    ...(config.clock === undefined ? {} : { clock: config.clock }),
+    ...definedOnly({ store: config.store, fetch: config.fetch, clock: config.clock }),
     ...config.engine,
   });
   return {

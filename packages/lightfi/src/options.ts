@@ -1,13 +1,17 @@
 import {
+  type AuthOptions,
   type Clock,
   ConfigError,
   type ConfigIssue,
-  isLoopbackHost,
-  pickRefreshEngineOptions,
-  type RefreshEngineOptions,
   Secret,
   type TokenStore,
 } from '@auth/core';
+import {
+  authOptionsSchema,
+  isLoopbackHost,
+  pickRefreshEngineOptions,
+  type RefreshEngineOptions,
+} from '@auth/core/adapter';
 import { z } from 'zod';
 import {
   type CognitoEndpoints,
@@ -43,12 +47,12 @@ export interface LightFiLifetimes {
   refreshToken?: Duration;
 }
 
-/** Options of {@link createLightFiAuth}. */
 /**
- * Options of `createLightFiAuth`. The refresh engine's options (`refreshWindowMs`, `lockTtlMs`, `lockWaitMs`,
- * `tokenTimeoutMs`, `minRefreshIntervalMs`) are core's {@link RefreshEngineOptions}.
+ * Options of `createLightFiAuth`: core's shared {@link AuthOptions} (`baseUrl`, default `https://apiv2.lightfi.io`;
+ * `store`; `storeKey`, default `lightfi:<clientId>`; `fetch`; `clock`; the refresh engine's `refreshWindowMs`,
+ * `lockTtlMs`, `lockWaitMs`, `tokenTimeoutMs`, `minRefreshIntervalMs`) and LightFi's own.
  */
-export interface LightFiAuthOptions extends RefreshEngineOptions {
+export interface LightFiAuthOptions extends AuthOptions {
   /** The app client id LightFi issued. */
   clientId: string;
   /** The app client secret LightFi issued. Wrap it in a core `Secret` to keep it out of your own logs too. */
@@ -65,11 +69,6 @@ export interface LightFiAuthOptions extends RefreshEngineOptions {
    * @default 'https://lightfiv2.auth.eu-west-2.amazoncognito.com'
    */
   authDomain?: string;
-  /**
-   * The LightFi API.
-   * @default 'https://apiv2.lightfi.io'
-   */
-  baseUrl?: string;
   /**
    * Space-separated scopes for the authorization request.
    * @default 'aws.cognito.signin.user.admin'
@@ -110,14 +109,6 @@ export interface LightFiAuthOptions extends RefreshEngineOptions {
   refreshTokenIssuedAt?: Date | number | string;
   /** When the `refreshToken` seed expires (a `Date`, epoch ms, or an ISO-8601 string); see `refreshTokenIssuedAt`. */
   refreshTokenExpiresAt?: Date | number | string;
-  /** Where tokens live. @default a new in-memory store */
-  store?: TokenStore;
-  /** The grant's key in the store. @default `lightfi:<clientId>` */
-  storeKey?: string;
-  /** A custom fetch (proxies, instrumentation, tests). @default globalThis.fetch */
-  fetch?: typeof fetch;
-  /** The clock for expiry arithmetic. @default the system clock */
-  clock?: Clock;
   /**
    * Emit a `warning` event (`REFRESH_TOKEN_EXPIRING`) once when the refresh token expires within this many
    * milliseconds.
@@ -205,10 +196,6 @@ const milliseconds = z
   .number({ error: 'must be a non-negative number of milliseconds' })
   .refine((value) => Number.isFinite(value) && value >= 0, 'must be a non-negative number of milliseconds');
 
-const positiveMilliseconds = z
-  .number({ error: 'must be a positive number of milliseconds' })
-  .refine((value) => Number.isFinite(value) && value > 0, 'must be a positive number of milliseconds');
-
 function lifetime(bounds: LifetimeBounds) {
   const range = describeBounds(bounds);
   return z.unknown().transform((value, ctx) => {
@@ -252,12 +239,12 @@ const instant = z
     return ms;
   });
 
+// The shared options (baseUrl, store, storeKey, fetch, clock, the refresh engine's) are core's schema.
 const optionsSchema = z.strictObject({
   clientId: nonEmptyString,
   clientSecret: secretValue,
   clientAuthentication: z.enum(['basic', 'body'], { error: "must be 'basic' or 'body'" }).optional(),
   authDomain: serviceUrl.optional(),
-  baseUrl: serviceUrl.optional(),
   scope: nonEmptyString.optional(),
   redirectUri: z.string({ error: 'must be an absolute URL' }).optional(),
   callbackUrls: urlList.optional(),
@@ -274,35 +261,7 @@ const optionsSchema = z.strictObject({
   refreshToken: secretValue.optional(),
   refreshTokenIssuedAt: instant.optional(),
   refreshTokenExpiresAt: instant.optional(),
-  store: z
-    .custom<TokenStore>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        ['get', 'set', 'delete'].every(
-          (name) => typeof (value as Record<string, unknown>)[name] === 'function',
-        ),
-      { error: 'must be a TokenStore (with get, set and delete methods)' },
-    )
-    .optional(),
-  storeKey: nonEmptyString.optional(),
-  fetch: z
-    .custom<typeof fetch>((value) => typeof value === 'function', { error: 'must be a function' })
-    .optional(),
-  clock: z
-    .custom<Clock>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        typeof (value as Record<string, unknown>)['now'] === 'function',
-      { error: 'must be a Clock (an object with a now() method)' },
-    )
-    .optional(),
-  refreshWindowMs: milliseconds.optional(),
-  lockTtlMs: positiveMilliseconds.optional(),
-  lockWaitMs: milliseconds.optional(),
-  tokenTimeoutMs: positiveMilliseconds.optional(),
-  minRefreshIntervalMs: milliseconds.optional(),
+  ...authOptionsSchema.shape,
   refreshTokenWarningMs: milliseconds.optional(),
   rotatedRefreshTokenLifetime: z
     .enum(['anchored', 'restarts'], { error: "must be 'anchored' or 'restarts'" })

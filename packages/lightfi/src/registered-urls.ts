@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '@auth/core';
+import { isLoopbackHost } from '@auth/core/adapter';
 
 /** The URL in WHATWG canonical form (lower-case scheme and host, default port dropped, `/` path), or `undefined`. */
 export function normalizeUrl(value: string): string | undefined {

@@ -1,4 +1,5 @@
-import { ConfigError, type OAuth2Auth, parseWith } from '@auth/core';
+import { ConfigError, type OAuth2Auth } from '@auth/core';
+import { definedOnly, parseWith } from '@auth/core/adapter';
 import { z } from 'zod';
 
 /** An id as LightFi may send it: a number (locations, in FastAPI's integer paths) or a string (sensor serials). */
@@ -87,8 +88,7 @@ export function lightFiResources(auth: Pick<OAuth2Auth, 'client'>): LightFiResou
   ): Promise<unknown> =>
     auth.client
       .get(path, {
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(searchParams === undefined ? {} : { searchParams }),
+        ...definedOnly({ signal: options.signal, searchParams }),
       })
       .json<unknown>();
   const sensorPath = (id: string | number): string => {

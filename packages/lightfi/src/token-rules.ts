@@ -1,4 +1,5 @@
-import type { Clock, TokenResponseHook, TokenSet } from '@auth/core';
+import type { Clock, TokenSet } from '@auth/core';
+import type { TokenResponseHook } from '@auth/core/oauth2';
 import { formatDuration } from './duration.js';
 import type { ResolvedLifetimes } from './lifetimes.js';
 import { LightFiWarningCode } from './warnings.js';

@@ -8,7 +8,16 @@ import {
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightFiAuth, type LightFiAuthOptions } from '../src/index.js';
-import { AUTH, CLIENT_ID, CLIENT_SECRET, FakeClock, formOf, MINUTE, rejectionOf, s256 } from './helpers.js';
+import {
+  AUTH,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  FakeClock,
+  formOf,
+  MINUTE,
+  rejectionOf,
+  s256,
+} from './support/fixtures.js';
 
 const REDIRECT = 'http://localhost:3000/';
 const options = {

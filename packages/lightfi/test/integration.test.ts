@@ -13,7 +13,7 @@ import { createClock, type LightFiEmulator, startLightFiEmulator } from '@auth/t
 import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLightFiAuth, type LightFiAuth, type LightFiAuthOptions } from '../src/index.js';
-import { collectWarnings, MINUTE, rejectionOf, s256 } from './helpers.js';
+import { collectWarnings, MINUTE, rejectionOf, s256 } from './support/fixtures.js';
 
 const REDIRECT = 'http://localhost:3000/';
 const SIGNED_OUT = 'https://app.example/signed-out';

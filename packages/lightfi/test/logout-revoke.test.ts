@@ -2,7 +2,7 @@ import { ConfigError, MemoryStore, TokenEndpointError } from '@auth/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightFiAuth, type LightFiAuth, type LightFiAuthOptions } from '../src/index.js';
-import { AUTH, CLIENT_ID, CLIENT_SECRET, formOf, rejectionOf, thrownBy } from './helpers.js';
+import { AUTH, CLIENT_ID, CLIENT_SECRET, formOf, rejectionOf, thrownBy } from './support/fixtures.js';
 
 const BASIC = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;
 const KEY = `lightfi:${CLIENT_ID}`;
@@ -12,7 +12,7 @@ async function signedIn(
 ): Promise<{ auth: LightFiAuth; store: MemoryStore }> {
   const store = new MemoryStore();
   const auth = createLightFiAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, store, ...extra });
-  await auth.fromTokens({
+  await auth.setTokens({
     accessToken: 'at-0',
     tokenType: 'bearer',
     refreshToken: 'rt-0',

@@ -1,4 +1,5 @@
-import { type AuthEventMap, effectiveRefreshWindow, MemoryStore, ReauthRequiredError } from '@auth/core';
+import { type AuthEventMap, MemoryStore, ReauthRequiredError } from '@auth/core';
+import { effectiveRefreshWindow } from '@auth/core/adapter';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightFiAuth, type LightFiAuth } from '../src/index.js';
@@ -14,7 +15,7 @@ import {
   MINUTE,
   rejectionOf,
   START,
-} from './helpers.js';
+} from './support/fixtures.js';
 
 const SEED = 'seed-refresh-token-0123456789';
 const BASIC = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;

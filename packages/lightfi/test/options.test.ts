@@ -1,7 +1,7 @@
-import { ConfigError, isConfigError, MemoryStore } from '@auth/core';
+import { ConfigError, isAuthError, MemoryStore } from '@auth/core';
 import { describe, expect, it } from 'vitest';
 import { createLightFiAuth, type Duration, type LightFiAuthOptions } from '../src/index.js';
-import { CLIENT_ID, CLIENT_SECRET, DAY, HOUR, MINUTE, thrownBy } from './helpers.js';
+import { CLIENT_ID, CLIENT_SECRET, DAY, HOUR, MINUTE, thrownBy } from './support/fixtures.js';
 
 const base = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } satisfies LightFiAuthOptions;
 
@@ -231,7 +231,7 @@ describe('redirectUri and the callback URL allow-list', () => {
   it('needs redirectUri only for the code flow', async () => {
     const auth = createLightFiAuth(base);
     const error = await auth.authorizationUrl().catch((caught: unknown) => caught);
-    expect(isConfigError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_CONFIG')).toBe(true);
     expect((error as ConfigError).issues).toEqual([
       { option: 'redirectUri', message: 'is required for authorizationUrl()' },
     ]);
@@ -267,15 +267,16 @@ describe('every other option', () => {
         message:
           'must use https: (got http://lightfiv2.auth.eu-west-2.amazoncognito.com); plain http is allowed only for loopback hosts',
       },
-      { option: 'baseUrl', message: 'must be an absolute URL' },
       { option: 'scope', message: 'must be a non-empty string' },
       { option: 'lifetimes.accessToken', message: `must be ${ACCESS_RANGE} (got 4 minutes)` },
       { option: 'lifetimes.refreshToken', message: `${MALFORMED}, ${REFRESH_RANGE}` },
       { option: 'refreshToken', message: 'must be a non-empty string or a Secret' },
-      { option: 'store', message: 'must be a TokenStore (with get, set and delete methods)' },
+      // The shared options, checked and worded by core's schema as for every factory.
+      { option: 'baseUrl', message: 'must be an absolute URL' },
+      { option: 'store', message: 'must be a TokenStore (get, set and delete methods)' },
       { option: 'storeKey', message: 'must be a non-empty string' },
       { option: 'fetch', message: 'must be a function' },
-      { option: 'clock', message: 'must be a Clock (an object with a now() method)' },
+      { option: 'clock', message: 'must be an object with a now() method returning epoch ms' },
       { option: 'refreshWindowMs', message: 'must be a non-negative number of milliseconds' },
       { option: 'refreshTokenWarningMs', message: 'must be a non-negative number of milliseconds' },
       { option: 'client_secret', message: 'is not a known option' },
@@ -352,7 +353,8 @@ describe('every other option', () => {
     const auth = createLightFiAuth({ ...base, store, redirectUri: 'http://localhost:3000/' });
     expect(auth.baseUrl).toBe('https://apiv2.lightfi.io/');
     expect(auth.endpoints.token).toBe('https://lightfiv2.auth.eu-west-2.amazoncognito.com/oauth2/token');
-    expect(auth.manager?.storeKey).toBe(`lightfi:${CLIENT_ID}`);
+    await auth.setTokens({ accessToken: 'at-0123456789', tokenType: 'bearer' });
+    expect((await store.get(`lightfi:${CLIENT_ID}`))?.tokens.accessToken).toBe('at-0123456789');
     const url = new URL((await auth.authorizationUrl({ state: 'st' })).url);
     expect(url.searchParams.get('scope')).toBe('aws.cognito.signin.user.admin');
   });

@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, isTransientError, MemoryStore } from '@auth/core';
+import { ConfigError, isAuthError, MemoryStore } from '@auth/core';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLightFiAuth } from '../src/index.js';
-import { CLIENT_ID, CLIENT_SECRET } from './helpers.js';
+import { CLIENT_ID, CLIENT_SECRET } from './support/fixtures.js';
 
 const base = {
   clientId: CLIENT_ID,
@@ -83,7 +83,7 @@ describe("LightFi: the refresh engine's options (core's RefreshEngineOptions)", 
     });
     await auth.setTokens(expired);
     const error = await auth.getToken().catch((e: unknown) => e);
-    expect(isTransientError(error), String(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_TRANSIENT'), String(error)).toBe(true);
     expect((error as Error).message).toBe(`No answer from ${silent.url}/oauth2/token within 100 ms`);
     expect(silent.requests()).toBe(1);
     expect((await auth.peek())?.refreshToken).toBe('rt-0');

@@ -1,4 +1,4 @@
-import { type AuthEventMap, isReauthRequiredError, MemoryStore, ReauthRequiredError } from '@auth/core';
+import { type AuthEventMap, isAuthError, MemoryStore, ReauthRequiredError } from '@auth/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightFiAuth, type LightFiAuth, type LightFiAuthOptions } from '../src/index.js';
@@ -12,7 +12,7 @@ import {
   formOf,
   MINUTE,
   rejectionOf,
-} from './helpers.js';
+} from './support/fixtures.js';
 
 const KEY = `lightfi:${CLIENT_ID}`;
 const BASIC =
@@ -148,7 +148,7 @@ describe('refresh', () => {
     expect(reauth).toHaveLength(1);
     expect(await store.get(KEY)).toBeUndefined();
     const next = await rejectionOf(auth.getToken());
-    expect(isReauthRequiredError(next) && next.reason).toBe('no_tokens');
+    expect(isAuthError(next, 'ERR_REAUTH_REQUIRED') && next.reason).toBe('no_tokens');
   });
 
   it('assumes the configured access lifetime when expires_in is missing, without a warning', async () => {

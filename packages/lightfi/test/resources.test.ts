@@ -2,11 +2,11 @@ import { ApiError, ConfigError, ResponseValidationError } from '@auth/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightFiAuth, type LightFiAuth, parseLightFiApiError } from '../src/index.js';
-import { API, AUTH, CLIENT_ID, CLIENT_SECRET, rejectionOf } from './helpers.js';
+import { API, AUTH, CLIENT_ID, CLIENT_SECRET, rejectionOf } from './support/fixtures.js';
 
 async function signedIn(): Promise<LightFiAuth> {
   const auth = createLightFiAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
-  await auth.fromTokens({
+  await auth.setTokens({
     accessToken: 'at-0',
     tokenType: 'bearer',
     refreshToken: 'rt-0',

@@ -4,7 +4,7 @@ import { collectEvents, type SecretScanPath, scanErrorPath, settleOutcome } from
 import nock from 'nock';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLightFiAuth, type LightFiAuthOptions } from '../src/index.js';
-import { API, AUTH, CLIENT_ID, FakeClock, HOUR } from './helpers.js';
+import { API, AUTH, CLIENT_ID, FakeClock, HOUR } from './support/fixtures.js';
 
 /**
  * The permanent secret scan of @auth/lightfi: every error path (code exchange and refresh with the secret in HTTP

@@ -3,7 +3,7 @@ import { ConfigError, ReauthRequiredError, Secret, TokenEndpointError, Transient
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createLightFiAuth, type LightFiAuth, type LightFiAuthOptions } from '../src/index.js';
-import { API, AUTH, CLIENT_ID, rejectionOf, thrownBy } from './helpers.js';
+import { API, AUTH, CLIENT_ID, rejectionOf, thrownBy } from './support/fixtures.js';
 
 const SECRET = 'S3CR3T-client-secret-value-4711';
 const SEED = 'RT-seed-refresh-token-value-0815';
@@ -32,7 +32,7 @@ const options = {
 
 async function withTokens(extra: Partial<LightFiAuthOptions> = {}): Promise<LightFiAuth> {
   const auth = createLightFiAuth({ ...options, ...extra });
-  await auth.fromTokens({
+  await auth.setTokens({
     accessToken: ACCESS,
     tokenType: 'bearer',
     refreshToken: SEED,

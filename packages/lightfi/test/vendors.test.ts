@@ -7,7 +7,7 @@ import { createClock, type LightFiEmulator, startLightFiEmulator } from '@auth/t
 import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLightFiAuth, type LightFiAuth, type LightFiAuthOptions } from '../src/index.js';
-import { API, collectWarnings, DAY, HOUR, MINUTE, rejectionOf } from './helpers.js';
+import { API, collectWarnings, DAY, HOUR, MINUTE, rejectionOf } from './support/fixtures.js';
 
 const START = Date.UTC(2030, 0, 1);
 const FLASK = 'http://localhost:3000';

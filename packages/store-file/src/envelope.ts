@@ -1,4 +1,5 @@
-import { isTokenSet, StoreDataError, type StoredTokens, type TokenSet } from '@auth/core';
+import type { StoredTokens, TokenSet } from '@auth/core';
+import { isTokenSet, StoreDataError } from '@auth/core/adapter';
 import { decrypt, type EncryptedPayload, type EncryptionKey, encrypt } from './encryption.js';
 
 /** The `format` marker of an entry file; anything else in the directory is foreign. */

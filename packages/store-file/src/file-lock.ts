@@ -1,7 +1,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { link, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type Clock, ConfigError, type Lease, LeaseLostError, LockTimeoutError, sleep } from '@auth/core';
+import { type Clock, ConfigError } from '@auth/core';
+import { type Lease, LeaseLostError, LockTimeoutError, sleep } from '@auth/core/adapter';
 import { FILE_MODE, syncDirectory, writeFileAtomic } from './atomic-write.js';
 import { decodeFence, LAYOUT_VERSION, LOCK_FORMAT } from './envelope.js';
 import { newNonce, removeLeftovers } from './file-mutex.js';

@@ -1,21 +1,23 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  assertStorable,
   type Clock,
   ConfigError,
   type ConfigIssue,
-  type DeleteOptions,
-  type Lease,
-  type LockOptions,
-  type SetOptions,
   type StoredTokens,
-  StoreUnavailableError,
-  systemClock,
   type TokenSet,
   type TokenStore,
   VersionConflictError,
 } from '@auth/core';
+import {
+  assertStorable,
+  type DeleteOptions,
+  type Lease,
+  type LockOptions,
+  type SetOptions,
+  StoreUnavailableError,
+  systemClock,
+} from '@auth/core/adapter';
 import { syncDirectory, writeFileAtomic } from './atomic-write.js';
 import { type EncryptionKey, type EncryptionKeyInput, resolveEncryptionKey } from './encryption.js';
 import { decodeEntry, encodeEntry } from './envelope.js';

@@ -1,5 +1,5 @@
 import { readFile, unlink } from 'node:fs/promises';
-import { StoreUnavailableError } from '@auth/core';
+import { StoreUnavailableError } from '@auth/core/adapter';
 
 /** The `code` of a Node.js system error (`ENOENT`, `EACCES`…), if `error` is one. */
 export function errorCode(error: unknown): string | undefined {

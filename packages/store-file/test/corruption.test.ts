@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { isStoreDataError } from '@auth/core';
+import { isAuthError } from '@auth/core';
 import { sampleTokens } from '@auth/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from '../src/index.js';
@@ -49,7 +49,7 @@ describe('FileStore with a corrupt or foreign file', () => {
         () => store.delete(key, { expectedVersion: 3 }),
       ]) {
         const error = await call().catch((e: unknown) => e);
-        expect(isStoreDataError(error)).toBe(true);
+        expect(isAuthError(error, 'ERR_STORE_DATA')).toBe(true);
         expect(error).toMatchObject({ code: 'ERR_STORE_DATA', location: path });
         expect((error as Error).message).toContain(path);
         // The file's contents never reach the message, nor the serialized error.
@@ -74,9 +74,9 @@ describe('FileStore with a corrupt or foreign file', () => {
     await lease.release();
     await writeFile(entryPath(dir, 'grant', 'fence'), 'garbage');
     const error = await store.lock('grant', 5_000, { waitMs: 100 }).catch((e: unknown) => e);
-    expect(isStoreDataError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_STORE_DATA')).toBe(true);
     const fenced = await store.set('grant', sampleTokens(), { fencingToken: 5 }).catch((e: unknown) => e);
-    expect(isStoreDataError(fenced)).toBe(true);
+    expect(isAuthError(fenced, 'ERR_STORE_DATA')).toBe(true);
   });
 
   it('treats an unreadable lock file as free: it is a claim, not data', async () => {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isConfigError, isStoreDataError, type TokenSet } from '@auth/core';
+import { isAuthError, type TokenSet } from '@auth/core';
 import { sampleTokens } from '@auth/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from '../src/index.js';
@@ -90,7 +90,7 @@ describe('FileStore encryption at rest', () => {
     const wrong = new FileStore({ path: dir, encryptionKey: OTHER_KEY });
 
     const readError = await wrong.get('grant').catch((e: unknown) => e);
-    expect(isStoreDataError(readError)).toBe(true);
+    expect(isAuthError(readError, 'ERR_STORE_DATA')).toBe(true);
     expect(readError).toMatchObject({ location: path });
     expect((readError as Error).message).toContain(path);
     expect((readError as Error).message).toContain('encryptionKey');
@@ -102,7 +102,7 @@ describe('FileStore encryption at rest', () => {
       () => wrong.delete('grant', { expectedVersion: 1 }),
     ]) {
       const error = await attempt().catch((e: unknown) => e);
-      expect(isStoreDataError(error)).toBe(true);
+      expect(isAuthError(error, 'ERR_STORE_DATA')).toBe(true);
       expect(await readFile(path)).toEqual(before);
     }
     expect((await new FileStore({ path: dir, encryptionKey: KEY }).get('grant'))?.version).toBe(1);
@@ -111,7 +111,7 @@ describe('FileStore encryption at rest', () => {
   it('reports an encrypted file read without a key', async () => {
     await new FileStore({ path: dir, encryptionKey: KEY }).set('grant', sampleTokens());
     const error = await new FileStore({ path: dir }).get('grant').catch((e: unknown) => e);
-    expect(isStoreDataError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_STORE_DATA')).toBe(true);
     expect((error as Error).message).toMatch(/encrypted, but no key is configured/);
   });
 
@@ -124,7 +124,7 @@ describe('FileStore encryption at rest', () => {
     const { writeFile } = await import('node:fs/promises');
     await writeFile(path, JSON.stringify(envelope));
     const error = await store.get('grant').catch((e: unknown) => e);
-    expect(isStoreDataError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_STORE_DATA')).toBe(true);
     expect((error as Error).message).toMatch(/altered or damaged/);
   });
 
@@ -146,7 +146,7 @@ describe('FileStore encryption at rest', () => {
       } catch (e) {
         error = e;
       }
-      expect(isConfigError(error)).toBe(true);
+      expect(isAuthError(error, 'ERR_CONFIG')).toBe(true);
       expect(error).toMatchObject({ issues: [{ option: 'encryptionKey' }] });
       if (typeof encryptionKey === 'string') expect((error as Error).message).not.toContain(encryptionKey);
     }

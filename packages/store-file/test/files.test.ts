@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { isConfigError, isStoreUnavailableError } from '@auth/core';
+import { isAuthError } from '@auth/core';
 import { sampleTokens } from '@auth/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFileStore, FileStore } from '../src/index.js';
@@ -81,7 +81,7 @@ describe('FileStore files', () => {
     await writeFile(file, 'x');
     const store = new FileStore({ path: join(file, 'tokens') });
     const error = await store.set('grant', sampleTokens()).catch((e: unknown) => e);
-    expect(isStoreUnavailableError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_STORE_UNAVAILABLE')).toBe(true);
     expect((error as Error).cause).toMatchObject({ code: 'ENOTDIR' });
     expect(await store.get('grant')).toBeUndefined();
     expect(await readFile(file, 'utf8')).toBe('x');
@@ -93,7 +93,7 @@ describe('FileStore files', () => {
     const dir = join(root, 'read-only');
     await mkdir(dir, { mode: 0o500 });
     const error = await new FileStore({ path: dir }).set('grant', sampleTokens()).catch((e: unknown) => e);
-    expect(isStoreUnavailableError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_STORE_UNAVAILABLE')).toBe(true);
     expect((error as Error).cause).toMatchObject({ code: 'EACCES' });
   });
 
@@ -144,7 +144,7 @@ describe('FileStore files', () => {
     } catch (e) {
       error = e;
     }
-    expect(isConfigError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_CONFIG')).toBe(true);
     expect(error).toMatchObject({ issues: [{ option: 'lockWaitMs' }] });
   });
 });

@@ -1,4 +1,5 @@
-import { isAuthError, StoreDataError, StoreUnavailableError, scrub } from '@auth/core';
+import { isAuthError } from '@auth/core';
+import { StoreDataError, StoreUnavailableError, scrub } from '@auth/core/adapter';
 
 /** Replies that mean a key holds something the scripts cannot work with, rather than a failure to reach Redis. */
 const DATA_ERRORS = /WRONGTYPE|not an integer|out of range/;

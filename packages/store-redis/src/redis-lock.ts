@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { ConfigError } from '@auth/core';
 import {
-  ConfigError,
   type Lease,
   LeaseLostError,
   LockTimeoutError,
   StoreUnavailableError,
   sleep,
-} from '@auth/core';
+} from '@auth/core/adapter';
 import type { GrantKeys } from './keys.js';
 import { EXTEND_SCRIPT, LOCK_SCRIPT, RELEASE_SCRIPT, type RedisScript } from './scripts.js';
 

@@ -1,19 +1,21 @@
 import {
-  assertStorable,
   ConfigError,
   type ConfigIssue,
+  type StoredTokens,
+  type TokenSet,
+  type TokenStore,
+  VersionConflictError,
+} from '@auth/core';
+import {
+  assertStorable,
   type DeleteOptions,
   isTokenSet,
   type Lease,
   type LockOptions,
   type SetOptions,
   StoreDataError,
-  type StoredTokens,
   StoreUnavailableError,
-  type TokenSet,
-  type TokenStore,
-  VersionConflictError,
-} from '@auth/core';
+} from '@auth/core/adapter';
 import { type GrantKeys, grantKeys } from './keys.js';
 import {
   adaptClient,

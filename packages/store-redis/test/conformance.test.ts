@@ -1,12 +1,5 @@
-import type {
-  DeleteOptions,
-  Lease,
-  LockOptions,
-  SetOptions,
-  StoredTokens,
-  TokenSet,
-  TokenStore,
-} from '@auth/core';
+import type { StoredTokens, TokenSet, TokenStore } from '@auth/core';
+import type { DeleteOptions, Lease, LockOptions, SetOptions } from '@auth/core/adapter';
 import { describeTokenStore } from '@auth/core/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, describe } from 'vitest';

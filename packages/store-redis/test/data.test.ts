@@ -1,4 +1,4 @@
-import { isConfigError, isStoreDataError, isVersionConflictError } from '@auth/core';
+import { isAuthError } from '@auth/core';
 import { sampleTokens } from '@auth/core/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,7 +67,7 @@ describe.skipIf(!redisAvailable)('RedisStore data handling', () => {
       ];
       for (const call of calls) {
         const error = await call().catch((e: unknown) => e);
-        expect(isStoreDataError(error)).toBe(true);
+        expect(isAuthError(error, 'ERR_STORE_DATA')).toBe(true);
         expect(error).toMatchObject({ location: dataKey });
         expect((error as Error).message).toContain(dataKey);
         expectNoSecret(error);
@@ -84,13 +84,13 @@ describe.skipIf(!redisAvailable)('RedisStore data handling', () => {
     await client.hset(keys.data, 'a', 'b');
     for (const call of [() => store.get('grant'), () => store.set('grant', sampleTokens())]) {
       const error = await call().catch((e: unknown) => e);
-      expect(isStoreDataError(error)).toBe(true);
+      expect(isAuthError(error, 'ERR_STORE_DATA')).toBe(true);
       expectNoSecret(error);
     }
     await client.del(keys.data);
     await client.hset(keys.fence, 'a', 'b');
     const fenced = await store.set('grant', sampleTokens(), { fencingToken: 3 }).catch((e: unknown) => e);
-    expect(isStoreDataError(fenced)).toBe(true);
+    expect(isAuthError(fenced, 'ERR_STORE_DATA')).toBe(true);
     expectNoSecret(fenced);
     expect(await client.exists(keys.data)).toBe(0);
   });
@@ -99,7 +99,7 @@ describe.skipIf(!redisAvailable)('RedisStore data handling', () => {
     fresh();
     await store.set('grant', sampleTokens());
     const error = await store.set('grant', sampleTokens(), { expectedVersion: 5 }).catch((e: unknown) => e);
-    expect(isVersionConflictError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_VERSION_CONFLICT')).toBe(true);
     expect(error).toMatchObject({ expectedVersion: 5, actualVersion: 1 });
     expectNoSecret(error);
   });
@@ -118,7 +118,7 @@ describe.skipIf(!redisAvailable)('RedisStore data handling', () => {
           fencingToken: stale.fencingToken,
         })
         .catch((e: unknown) => e);
-      expect(isVersionConflictError(error)).toBe(true);
+      expect(isAuthError(error, 'ERR_VERSION_CONFLICT')).toBe(true);
       expect(error).toMatchObject({ reason: 'fencing' });
     }
     await store.set('grant', sampleTokens({ refreshToken: 'rt-2' }), { fencingToken: next.fencingToken });
@@ -128,7 +128,7 @@ describe.skipIf(!redisAvailable)('RedisStore data handling', () => {
     const after = await store
       .set('grant', sampleTokens(), { fencingToken: stale.fencingToken })
       .catch((e: unknown) => e);
-    expect(isVersionConflictError(after)).toBe(true);
+    expect(isAuthError(after, 'ERR_VERSION_CONFLICT')).toBe(true);
     await next.release();
     const again = await store.lock('grant', 5_000);
     expect(again.fencingToken).toBe(next.fencingToken + 1);
@@ -181,7 +181,7 @@ describe.skipIf(!redisAvailable)('RedisStore data handling', () => {
       } catch (e) {
         error = e;
       }
-      expect(isConfigError(error)).toBe(true);
+      expect(isAuthError(error, 'ERR_CONFIG')).toBe(true);
       expect(error).toMatchObject({ issues: [{ option: 'client' }] });
     }
   });

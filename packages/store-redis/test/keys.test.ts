@@ -1,4 +1,4 @@
-import { isConfigError } from '@auth/core';
+import { isAuthError } from '@auth/core';
 import { sampleTokens } from '@auth/core/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ describe('key layout', () => {
     } catch (e) {
       error = e;
     }
-    expect(isConfigError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_CONFIG')).toBe(true);
     expect(error).toMatchObject({ issues: [{ option: 'keyPrefix' }] });
   });
 });

@@ -8,7 +8,7 @@ import {
   startLightEmulator,
   startLightFiEmulator,
 } from '../src/index.js';
-import { postForm, postJson, readJson } from './support.js';
+import { postForm, postJson, readJson } from './support/http.js';
 
 const START = Date.UTC(2030, 0, 1, 0, 0, 0);
 const REDIRECT = 'http://localhost:3000/callback/light';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClock, type LightEmulator, startLightEmulator } from '../src/index.js';
-import { postForm, readJson } from './support.js';
+import { postForm, readJson } from './support/http.js';
 
 const KEY = { Authorization: 'Basic light_test_key' };
 const UNAUTHORIZED = { type: 'UNAUTHORIZED', message: 'Credentials are required to access this resource' };

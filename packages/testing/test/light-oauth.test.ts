@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClock, decodeJwt, type LightEmulator, startLightEmulator } from '../src/index.js';
-import { hiddenField, postForm, readJson } from './support.js';
+import { hiddenField, postForm, readJson } from './support/http.js';
 
 const CLIENT = { client_id: 'light-client', client_secret: 'light-secret' };
 const REDIRECT = 'http://localhost:3000/callback/light';

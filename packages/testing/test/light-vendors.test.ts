@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClock, type LightEmulator, startLightEmulator } from '../src/index.js';
-import { postForm, readJson } from './support.js';
+import { postForm, readJson } from './support/http.js';
 
 // One block per row of /work/shared/VENDORS.md (Light), named after the row.
 const KEY = { Authorization: 'Basic light_test_key' };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClock, type LightbugEmulator, startLightbugEmulator } from '../src/index.js';
-import { postForm, postJson, readJson } from './support.js';
+import { postForm, postJson, readJson } from './support/http.js';
 
 const START = Date.UTC(2030, 0, 1, 0, 0, 0);
 const DEMO = { username: 'demo', password: 'demo-password' };

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClock, decodeJwt, type LightbugEmulator, startLightbugEmulator } from '../src/index.js';
-import { postJson, readJson } from './support.js';
+import { postJson, readJson } from './support/http.js';
 
 const START = Date.UTC(2030, 0, 1, 0, 0, 0);
 const DEMO = { username: 'demo', password: 'demo-password' };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClock, type LightbugEmulator, startLightbugEmulator } from '../src/index.js';
-import { postJson, readJson } from './support.js';
+import { postJson, readJson } from './support/http.js';
 
 // One test block per row of /work/shared/VENDORS.md (Lightbug), named after the row.
 const START = Date.UTC(2030, 0, 1, 0, 0, 0);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClock, type LightFiEmulator, startLightFiEmulator } from '../src/index.js';
-import { basicAuth, postForm, readJson } from './support.js';
+import { basicAuth, postForm, readJson } from './support/http.js';
 
 const START = Date.UTC(2030, 0, 1, 12, 30);
 const NOT_AUTHENTICATED = { detail: 'Not authenticated' };

@@ -7,7 +7,7 @@ import {
   pkceChallenge,
   startLightFiEmulator,
 } from '../src/index.js';
-import { basicAuth, hiddenField, postForm, readJson } from './support.js';
+import { basicAuth, hiddenField, postForm, readJson } from './support/http.js';
 
 const REDIRECT = 'http://localhost:3000/';
 const BASIC = basicAuth('lightfi-client', 'lightfi-secret');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClock, type LightFiEmulator, pkceChallenge, startLightFiEmulator } from '../src/index.js';
-import { basicAuth, postForm, readJson } from './support.js';
+import { basicAuth, postForm, readJson } from './support/http.js';
 
 // One block per row of /work/shared/VENDORS.md (LightFi), named after the row.
 const START = Date.UTC(2030, 0, 1);

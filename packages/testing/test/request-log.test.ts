@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClock, type LightEmulator, startLightEmulator } from '../src/index.js';
-import { postForm } from './support.js';
+import { postForm } from './support/http.js';
 
 let light: LightEmulator;
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { effectiveRefreshWindow, type TokenStore } from '@auth/core';
+import type { TokenStore } from '@auth/core';
+import { effectiveRefreshWindow } from '@auth/core/adapter';
 import { expect } from 'vitest';
 import { type Child, FIXTURES, startChild } from './children.js';
 import {

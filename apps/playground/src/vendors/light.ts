@@ -1,4 +1,5 @@
-import { ConfigError, type HostPattern, Secret, StateMismatchError, type TokenStore } from '@auth/core';
+import { ConfigError, Secret, StateMismatchError, type TokenStore } from '@auth/core';
+import type { HostPattern } from '@auth/core/adapter';
 import { createLightAuth, getCurrentCompany, type LightApiKeyAuth, type LightOAuthAuth } from '@auth/light';
 import { recordingFetch } from '../recording-fetch.js';
 import { redact } from '../redact.js';

@@ -1,3 +1,4 @@
+import type { CredentialsProvider } from '../credentials.js';
 import { ConfigError, RedirectError } from '../errors.js';
 import { AuthEvents } from '../events.js';
 import type { TokenSet } from '../token-set.js';
@@ -10,22 +11,14 @@ import {
 } from './redirect-policy.js';
 import { displayUrl, isSecureUrl } from './secure-url.js';
 
-/** Where the transport gets credentials from. */
-export interface TokenSource {
-  /** A valid token set. */
-  getToken(): Promise<TokenSet>;
-  /**
-   * Called once when a request sent with `rejectedAccessToken` got a 401. Returns the token set to retry with (a
-   * newer one already present, or a refreshed one), or `undefined` when nothing can be done (a fixed credential).
-   */
-  onUnauthorized?(rejectedAccessToken: string): Promise<TokenSet | undefined>;
-}
+/** What the transport needs of a credentials provider: the current token, and a new one after a 401. */
+export type TransportCredentials = Pick<CredentialsProvider, 'getToken' | 'onUnauthorized'>;
 
 /** Options of {@link createAuthTransport}. */
 export interface AuthTransportOptions {
   /** Names the grant in events. */
   key: string;
-  tokens: TokenSource;
+  tokens: TransportCredentials;
   /** The `Authorization` header value for a token set. */
   header: (tokens: TokenSet) => string;
   /** Where credentials may go (the first request and every redirect hop). */
@@ -74,7 +67,7 @@ export interface AuthTransport {
   /** After a 401 to a request that carried `sentHeader`: new tokens to retry with, or `undefined`. */
   retryTokens(sentHeader: string | null, url: string, attempt: number): Promise<TokenSet | undefined>;
   readonly header: (tokens: TokenSet) => string;
-  readonly tokens: TokenSource;
+  readonly tokens: TransportCredentials;
 }
 
 /**

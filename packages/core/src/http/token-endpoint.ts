@@ -1,11 +1,13 @@
+import type { z } from 'zod';
 import { type Clock, type ServerClockOffset, sleep, systemClock } from '../clock.js';
 import { RateLimitedError, TokenEndpointError, TransientError } from '../errors.js';
-import { type Secret, scrub, scrubError, serverText } from '../secret.js';
+import { type Secret, scrubError, serverText } from '../secret.js';
 import {
   type ParseTokenResponseOptions,
   parseJsonBody,
   parseOAuthError,
   parseTokenResponse,
+  parseWith,
 } from '../token-response.js';
 import type { TokenSet } from '../token-set.js';
 import { failedBeforeSending } from './connection-errors.js';
@@ -39,6 +41,8 @@ export interface TokenCallOptions {
   /** Gives up after this many milliseconds without an answer ({@link TransientError}). @default 30000 */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Told of something worth a warning that did not fail the request (a `Date` header too far off: `CLOCK_SKEW_IGNORED`). */
+  warn?: (code: string, message: string) => void;
   /** Told before each retry (for events). */
   onRetry?: (info: {
     reason: 'rate-limited' | 'connection-failed';
@@ -168,7 +172,13 @@ export async function sendTokenRequest(
       void response.body?.cancel().catch(() => undefined);
       throw redirected;
     }
-    options.serverClock?.observe(response.headers.get('date'), receivedAt);
+    const ignoredOffsetMs = options.serverClock?.observe(response.headers.get('date'), receivedAt);
+    if (ignoredOffsetMs !== undefined) {
+      options.warn?.(
+        'CLOCK_SKEW_IGNORED',
+        `The Date header of ${where} is ${Math.round(ignoredOffsetMs / 1000)} s off the local clock; ignored (more than ${Math.round((options.serverClock?.maxOffsetMs ?? 0) / 60_000)} minutes): its times are taken as they are`,
+      );
+    }
     let text: string;
     try {
       text = await response.text();
@@ -285,10 +295,11 @@ export function tokenEndpointError(
   }
   const vendor = readVendorError(parseTokenError, body, answer.status);
   const oauth = vendor ?? parseOAuthError(body);
+  // Scrubbed, then cut, by the one helper that does both (a vendor may send pages of text).
   const description =
-    oauth?.errorDescription === undefined ? undefined : scrub(oauth.errorDescription, secrets);
+    oauth?.errorDescription === undefined ? undefined : serverText(oauth.errorDescription, secrets);
   return new TokenEndpointError({
-    error: oauth?.error === undefined ? `http_${answer.status}` : scrub(oauth.error, secrets),
+    error: oauth?.error === undefined ? `http_${answer.status}` : serverText(oauth.error, secrets, 100),
     errorDescription: description,
     status: answer.status,
   });
@@ -330,4 +341,43 @@ export function readSuccessBody(answer: TokenEndpointAnswer, what: string): unkn
       { cause: error },
     );
   }
+}
+
+/** Options of {@link requestAndValidate}: the token request's, and how its answer is read. */
+export interface RequestAndValidateOptions<S extends z.ZodType> extends TokenCallOptions {
+  /** The shape of a 2xx answer's JSON body. */
+  schema: S;
+  /** Names the answer in errors (`'Acme login response'`). */
+  what: string;
+  /**
+   * Turns a non-2xx answer into the error to throw (a vendor's own error bodies).
+   * @default a {@link TokenEndpointError} read as RFC 6749 §5.2 ({@link tokenEndpointError})
+   */
+  error?: (answer: TokenEndpointAnswer) => Error;
+}
+
+/**
+ * Sends a token request and validates its answer into typed data — oauth4webapi's pair (build the request, then
+ * validate the response) as one step for adapters: safe retries only ({@link sendTokenRequest}); a non-2xx answer
+ * is `error(answer)`; a 2xx body that is empty, HTML or cut off is a {@link TransientError} (outcome unknown); a body
+ * of the wrong shape is a `ResponseValidationError` naming the field.
+ *
+ * @example
+ * ```ts
+ * const { data, answer } = await requestAndValidate(
+ *   { url: `${base}/login`, body: { username, password } },
+ *   { ...context.tokenRequest(url), schema: loginAnswer, what: 'Acme login response', secrets: [password] },
+ * );
+ * ```
+ */
+export async function requestAndValidate<S extends z.ZodType>(
+  request: TokenRequest,
+  options: RequestAndValidateOptions<S>,
+): Promise<{ data: z.output<S>; answer: TokenEndpointAnswer }> {
+  const { schema, what, error, ...callOptions } = options;
+  const answer = await sendTokenRequest(request, callOptions);
+  if (answer.status < 200 || answer.status >= 300) {
+    throw error === undefined ? tokenEndpointError(answer, callOptions.secrets ?? []) : error(answer);
+  }
+  return { data: parseWith(schema, readSuccessBody(answer, what), what), answer };
 }

@@ -60,7 +60,7 @@ export function assertNoReservedParams(extraParams: Record<string, string> | und
 }
 
 /** The URL to send the user to, and what to keep (server-side, per login attempt) for the callback. */
-export interface AuthorizationRequest {
+export interface PendingAuthorization {
   url: string;
   /** Compare with the callback's `state` using {@link validateCallback}. */
   state: string;
@@ -81,7 +81,7 @@ export interface AuthorizationRequest {
  * session.oauth = { state, codeVerifier }; // keep for the callback
  * ```
  */
-export async function buildAuthorizationUrl(options: AuthorizationUrlOptions): Promise<AuthorizationRequest> {
+export async function buildAuthorizationUrl(options: AuthorizationUrlOptions): Promise<PendingAuthorization> {
   const url = assertSecureUrl(options.authorizationEndpoint, 'authorizationEndpoint');
   assertNoReservedParams(options.extraParams);
   const state = options.state ?? generateState();
@@ -91,7 +91,7 @@ export async function buildAuthorizationUrl(options: AuthorizationUrlOptions): P
   url.searchParams.set('redirect_uri', options.redirectUri);
   if (options.scope !== undefined) url.searchParams.set('scope', options.scope);
   url.searchParams.set('state', state);
-  const result: AuthorizationRequest = { url: '', state };
+  const result: PendingAuthorization = { url: '', state };
   if (options.pkce) {
     const codeVerifier = generateCodeVerifier();
     url.searchParams.set('code_challenge', await computeCodeChallenge(codeVerifier));

@@ -3,6 +3,7 @@ import { type ReauthReason, ReauthRequiredError } from '../errors.js';
 import type { AuthEvents, RefreshReason } from '../events.js';
 import { isRefreshDue, type TokenSet, withSaneTimes } from '../token-set.js';
 import type { StoredTokens, TokenStore } from '../token-store.js';
+import type { GrantCallContext } from './call-context.js';
 import type { LeaseKeeper } from './lease-keeper.js';
 
 /** What the engine was configured with (resolved defaults). */
@@ -22,34 +23,19 @@ export interface EngineConfig {
   reauthMessage: ((reason: ReauthReason, key: string) => string | undefined) | undefined;
 }
 
-/** What a {@link RefreshFunction} receives. */
-export interface RefreshContext {
+/** What a {@link RefreshFunction} receives: the tokens to refresh, and the grant's {@link GrantCallContext}. */
+export interface RefreshContext extends GrantCallContext {
   /** The current tokens; `refreshToken` is set (the manager checks before calling). */
   tokens: TokenSet & { refreshToken: string };
   reason: RefreshReason;
-  /**
-   * Aborted when the store lease this refresh runs under is lost (taken over, or about to lapse). Pass it to the
-   * token request (`sendTokenRequest({ signal })`): a request is then never sent on a lost lease, and its answer is
-   * not awaited past the point where another process may refresh with the same token.
-   */
-  signal: AbortSignal;
-  /**
-   * The longest `Retry-After` pause worth sleeping inside the lease, in milliseconds: a longer one should fail at
-   * once ({@link RateLimitedError}) rather than hold the fleet's lock.
-   */
-  maxRetryAfterMs: number;
 }
 
-/** What an {@link AcquireFunction} receives. */
-export interface AcquireContext {
+/** What an {@link AcquireFunction} receives: why no refresh was possible, and the grant's {@link GrantCallContext}. */
+export interface AcquireContext extends GrantCallContext {
   /** The current tokens, if any (expired, or without a usable refresh token). */
   tokens: TokenSet | undefined;
   /** Why no refresh was possible. */
   reason: ReauthReason;
-  /** As {@link RefreshContext.signal}. */
-  signal: AbortSignal;
-  /** As {@link RefreshContext.maxRetryAfterMs}. */
-  maxRetryAfterMs: number;
 }
 
 /**

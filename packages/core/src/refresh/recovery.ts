@@ -6,6 +6,7 @@ import {
 } from '../errors.js';
 import { isExpired, type TokenSet } from '../token-set.js';
 import type { StoredTokens } from '../token-store.js';
+import { type GrantCallContext, grantCallContext } from './call-context.js';
 import { type GrantState, toError } from './grant-state.js';
 import type { LeaseKeeper } from './lease-keeper.js';
 import { writeTokens } from './write-path.js';
@@ -71,10 +72,9 @@ export async function acquireTokens(state: GrantState, options: AcquireOptions):
   let acquired: TokenSet | undefined;
   try {
     acquired = await acquire({
+      ...callContext(state, keeper),
       tokens: entry?.tokens,
       reason: options.reason,
-      signal: keeper?.signal ?? new AbortController().signal,
-      maxRetryAfterMs: maxRetryAfterInLease(state, keeper),
     });
   } catch (error) {
     // Ahead of expiry, a failed acquire is no reason to stop serving the token the caller can still use.
@@ -116,4 +116,15 @@ export async function acquireTokens(state: GrantState, options: AcquireOptions):
 export function maxRetryAfterInLease(state: GrantState, keeper: LeaseKeeper | undefined): number {
   const ttl = state.config.lockTtlMs;
   return keeper === undefined ? ttl : Math.max(0, Math.min(ttl / 2, keeper.remainingMs() - ttl / 4));
+}
+
+/** The context a refresh or acquire runs with: under `keeper`'s lease when there is one. */
+export function callContext(state: GrantState, keeper: LeaseKeeper | undefined): GrantCallContext {
+  return grantCallContext({
+    key: state.key,
+    events: state.config.events,
+    clock: state.config.clock,
+    signal: keeper?.signal,
+    maxRetryAfterMs: maxRetryAfterInLease(state, keeper),
+  });
 }

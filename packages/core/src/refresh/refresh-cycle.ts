@@ -5,7 +5,7 @@ import { isExpired, isRefreshTokenExpired, mergeRefreshed, type TokenSet } from 
 import type { Lease, StoredTokens } from '../token-store.js';
 import { type GrantState, toError } from './grant-state.js';
 import { LeaseKeeper } from './lease-keeper.js';
-import { acquireTokens, isGrantGone, maxRetryAfterInLease } from './recovery.js';
+import { acquireTokens, callContext, isGrantGone } from './recovery.js';
 import { finishLease, flushPending, takeOverLease, writeTokens } from './write-path.js';
 
 /** How often (ms) a manager waiting for another process's lock looks for the token that process stores. */
@@ -195,10 +195,9 @@ async function refreshEntry(
   let fresh: TokenSet;
   try {
     fresh = await refresh({
+      ...callContext(state, keeper),
       tokens: { ...tokens, refreshToken: tokens.refreshToken },
       reason: request.reason,
-      signal: keeper?.signal ?? new AbortController().signal,
-      maxRetryAfterMs: maxRetryAfterInLease(state, keeper),
     });
   } catch (error) {
     if (isGrantGone(error)) return onGrantGone(state, entry, request, keeper, error, depth);

@@ -1,6 +1,6 @@
 import { sleep } from '../clock.js';
 import { isVersionConflictError, LeaseLostError } from '../errors.js';
-import type { TokensSource } from '../events.js';
+import type { TokensOrigin } from '../events.js';
 import type { TokenSet } from '../token-set.js';
 import type { StoredTokens } from '../token-store.js';
 import type { GrantState } from './grant-state.js';
@@ -25,7 +25,7 @@ async function attempt(
   tokens: TokenSet,
   target: { baseVersion: number | undefined },
   keeper: LeaseKeeper | undefined,
-  source: TokensSource,
+  source: TokensOrigin,
 ): Promise<Attempt> {
   const { store, events } = state.config;
   try {
@@ -67,7 +67,7 @@ export interface WriteOptions {
   baseVersion: number | undefined;
   /** The lease the write is fenced by; kept (extended) while the tokens exist only in memory. */
   keeper: LeaseKeeper | undefined;
-  source: TokensSource;
+  source: TokensOrigin;
 }
 
 /**

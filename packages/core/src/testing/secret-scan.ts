@@ -268,17 +268,21 @@ export async function scanErrorPath<Name extends string>(
   return { tried, leaks };
 }
 
+/** Every event name: a record, so the compiler refuses a list that misses one. */
+const EVENT_NAMES: Record<AuthEventName, true> = {
+  tokens: true,
+  refresh: true,
+  'refresh-failed': true,
+  'reauth-required': true,
+  'persist-failed': true,
+  warning: true,
+  retry: true,
+  redirect: true,
+  'listener-error': true,
+};
+
 /** The names of every event an `Auth` emits, for collecting payloads in a scan. */
-export const ALL_EVENT_NAMES: readonly AuthEventName[] = [
-  'tokens',
-  'refresh',
-  'refresh-failed',
-  'reauth-required',
-  'persist-failed',
-  'warning',
-  'retry',
-  'redirect',
-];
+export const ALL_EVENT_NAMES: readonly AuthEventName[] = Object.keys(EVENT_NAMES) as AuthEventName[];
 
 /** Collects every event payload `auth` emits from now on, into the returned array. */
 export function collectEvents(auth: {

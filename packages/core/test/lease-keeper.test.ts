@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createTokenManager,
-  MemoryStore,
-  type RefreshContext,
-  TokenEndpointError,
-  type TokenSet,
-} from '../src/index.js';
+import type { RefreshContext } from '../src/adapter.js';
+import { createTokenManager, MemoryStore, TokenEndpointError, type TokenSet } from '../src/index.js';
 
 // Reproduction of the bench Redis proof's `ReauthRequiredError: No tokens are stored under "grant-1"` on a loaded
 // machine (issue 15). The lock holder's refresh reaches the server (which rotates the refresh token) but its answer

@@ -1,6 +1,8 @@
-import { type Auth, type CreateAuthOptions, createAuth } from './auth.js';
-import { base64UrlEncode } from './base64url.js';
-import { ServerClockOffset, systemClock } from './clock.js';
+import { type Auth, type CreateAuthOptions, createAuth } from '../auth.js';
+import { checkAuthOptions } from '../auth-options.js';
+import { base64UrlEncode } from '../base64url.js';
+import { ServerClockOffset, systemClock } from '../clock.js';
+import { definedOnly } from '../defined-only.js';
 import {
   CodeReusedError,
   ConfigError,
@@ -8,23 +10,23 @@ import {
   isTransientError,
   ReauthRequiredError,
   TokenEndpointError,
-} from './errors.js';
-import { assertSecureUrl, isLoopbackHost } from './http/secure-url.js';
-import type { SafeRetryOptions, TokenCallOptions, TokenErrorParser } from './http/token-endpoint.js';
-import { type AuthorizationRequest, buildAuthorizationUrl } from './oauth2/authorization-url.js';
-import { type CallbackInput, validateCallback } from './oauth2/callback.js';
-import { type ClientAuthentication, type OAuthClient, protectClient } from './oauth2/client.js';
+} from '../errors.js';
+import { assertSecureUrl, isLoopbackHost } from '../http/secure-url.js';
+import type { SafeRetryOptions, TokenCallOptions, TokenErrorParser } from '../http/token-endpoint.js';
+import { type GrantCallContext, grantCallContext } from '../refresh/call-context.js';
+import { Secret } from '../secret.js';
+import type { TokenSet } from '../token-set.js';
+import { unknownOptionIssues } from '../unknown-options.js';
+import { buildAuthorizationUrl, type PendingAuthorization } from './authorization-url.js';
+import { type CallbackInput, validateCallback } from './callback.js';
+import { type ClientAuthentication, type OAuthClient, protectClient } from './client.js';
 import {
   clientCredentialsGrant,
   exchangeCode,
   type GrantOptions,
   refreshGrant,
   revokeToken,
-} from './oauth2/grants.js';
-import { checkRefreshEngineOptions } from './refresh-options.js';
-import { Secret } from './secret.js';
-import type { TokenSet } from './token-set.js';
-import { unknownOptionIssues } from './unknown-options.js';
+} from './grants.js';
 
 /** What a {@link TokenResponseHook} can do besides returning adjusted tokens. */
 export interface TokenResponseContext {
@@ -97,8 +99,8 @@ export interface OAuth2AuthOptions
   parseTokenError?: TokenErrorParser;
 }
 
-/** Options of {@link OAuth2Auth.authorizationUrl}. */
-export interface AuthorizationUrlRequest {
+/** Per-call overrides of {@link OAuth2Auth.authorizationUrl}: the state, scope, PKCE and extra parameters of one login. */
+export interface AuthorizationUrlOverrides {
   /** @default generated */
   state?: string;
   /** @default the client's scope */
@@ -119,7 +121,7 @@ export interface CallbackOptions {
 /** An {@link Auth} for an OAuth 2.0 server, with the authorization-code flow and revocation. */
 export interface OAuth2Auth extends Auth {
   /** The URL to send the user to, with the `state` (and PKCE verifier) to keep for the callback. */
-  authorizationUrl(options?: AuthorizationUrlRequest): Promise<AuthorizationRequest>;
+  authorizationUrl(options?: AuthorizationUrlOverrides): Promise<PendingAuthorization>;
   /**
    * Checks the callback (error, state) and exchanges the code. Stores and returns the tokens. A state mismatch or an
    * `error` parameter throws before any request is made. A code is sent at most once per Auth: handling the same
@@ -127,8 +129,6 @@ export interface OAuth2Auth extends Auth {
    * request left, a `TransientError` with `requestMayHaveBeenProcessed: false`).
    */
   handleCallback(callback: CallbackInput, options: CallbackOptions): Promise<TokenSet>;
-  /** Resumes a session from tokens you kept (stores them). */
-  fromTokens(tokens: TokenSet): Promise<TokenSet>;
   /** Revokes the refresh token (or the access token) at the server and clears the store entry. */
   revoke(options?: { tokenTypeHint?: 'refresh_token' | 'access_token' }): Promise<void>;
 }
@@ -287,7 +287,7 @@ function validateOAuthOptions(options: OAuth2AuthOptions): void {
       issues.push({ option: 'refreshTokenExpiresAt', message: 'is only meaningful with refreshToken' });
     }
   }
-  issues.push(...checkRefreshEngineOptions(options));
+  issues.push(...checkAuthOptions(options));
   if (issues.length > 0) throw new ConfigError(issues);
 }
 
@@ -331,81 +331,56 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
   const client: OAuthClient = protectClient({
     clientId: options.clientId,
     clientSecret: options.clientSecret,
-    ...(options.clientAuthentication === undefined ? {} : { authentication: options.clientAuthentication }),
+    ...definedOnly({ authentication: options.clientAuthentication }),
   });
   const revocationClient: OAuthClient =
     options.revocationClientAuthentication === undefined
       ? client
       : { ...client, authentication: options.revocationClientAuthentication };
   const seedRefreshToken = options.refreshToken === undefined ? undefined : Secret.from(options.refreshToken);
-  const serverClock = new ServerClockOffset({
-    onIgnored: (offsetMs) => {
-      void auth.events.emit('warning', {
-        key: storeKey,
-        code: 'CLOCK_SKEW_IGNORED',
-        message: `The token endpoint's Date header is ${Math.round(offsetMs / 1000)} s off the local clock; ignored (more than 5 minutes)`,
-      });
-    },
-  });
+  // Its ignored Date headers become CLOCK_SKEW_IGNORED warnings through each request's `warn`.
+  const serverClock = new ServerClockOffset();
   const storeKey = options.storeKey ?? `oauth2:${options.clientId}`;
   // Digests of the codes already sent: a code goes to the token endpoint at most once per Auth.
   const sentCodes = new Set<string>();
-  // Assigned below; the closures run only after createAuth returns.
-  let auth: Auth;
 
-  /** A refresh or acquire runs under the engine's lease: its signal, and no Retry-After pause it would outlive. */
-  type LeaseBound = { signal: AbortSignal; maxRetryAfterMs: number };
-  const callOptions = (
-    lease?: LeaseBound,
-  ): Omit<GrantOptions, 'tokenEndpoint' | 'client'> & TokenCallOptions => ({
+  /** What every token request shares; each call adds its context's signal, retry bound and event wiring. */
+  const shared: Omit<GrantOptions, 'tokenEndpoint' | 'client'> & TokenCallOptions = {
     serverClock,
     defaultTokenType: options.defaultTokenType ?? 'bearer',
-    ...(options.defaultExpiresInSeconds === undefined
-      ? {}
-      : { defaultExpiresInSeconds: options.defaultExpiresInSeconds }),
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
-    ...(lease === undefined
-      ? options.retry === undefined
-        ? {}
-        : { retry: options.retry }
-      : {
-          signal: lease.signal,
-          retry: {
-            ...options.retry,
-            maxRetryAfterMs: Math.min(options.retry?.maxRetryAfterMs ?? 30_000, lease.maxRetryAfterMs),
-          },
-        }),
-    ...(options.tokenTimeoutMs === undefined ? {} : { timeoutMs: options.tokenTimeoutMs }),
-    ...(options.parseTokenError === undefined ? {} : { parseTokenError: options.parseTokenError }),
-    onRetry: (info) => {
-      void auth.events.emit('retry', {
-        key: storeKey,
-        reason: info.reason,
-        url: options.tokenEndpoint,
-        attempt: info.attempt,
-      });
-    },
+    ...definedOnly({
+      defaultExpiresInSeconds: options.defaultExpiresInSeconds,
+      fetch: options.fetch,
+      timeoutMs: options.tokenTimeoutMs,
+      parseTokenError: options.parseTokenError,
+    }),
+  };
+  const callOptions = (
+    context: GrantCallContext,
+  ): Omit<GrantOptions, 'tokenEndpoint' | 'client'> & TokenCallOptions => ({
+    ...shared,
+    ...context.tokenRequest(options.tokenEndpoint, options.retry),
   });
 
-  const afterTokens = async (tokens: TokenSet, grant: TokenResponseContext['grant']): Promise<TokenSet> => {
+  const afterTokens = async (
+    tokens: TokenSet,
+    grant: TokenResponseContext['grant'],
+    context: GrantCallContext,
+  ): Promise<TokenSet> => {
     if (options.onTokenResponse === undefined) return tokens;
-    const adjusted = await options.onTokenResponse(tokens, {
-      grant,
-      warn: (code, message) => auth.events.emit('warning', { key: storeKey, code, message }),
-    });
+    const adjusted = await options.onTokenResponse(tokens, { grant, warn: context.warn });
     return adjusted ?? tokens;
   };
 
   // The current access and ID tokens are scrubbed too: a server may echo any token it was given or issued.
   const refreshWith = async (
     refreshToken: string,
-    lease: LeaseBound,
+    context: GrantCallContext,
     current?: TokenSet,
   ): Promise<TokenSet> =>
     afterTokens(
       await refreshGrant({
-        ...callOptions(lease),
+        ...callOptions(context),
         tokenEndpoint: options.tokenEndpoint,
         client,
         refreshToken,
@@ -414,17 +389,19 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
         secrets: [current?.idToken],
       }),
       'refresh_token',
+      context,
     );
 
-  const clientCredentials = async (lease: LeaseBound): Promise<TokenSet> =>
+  const clientCredentials = async (context: GrantCallContext): Promise<TokenSet> =>
     afterTokens(
       await clientCredentialsGrant({
-        ...callOptions(lease),
+        ...callOptions(context),
         tokenEndpoint: options.tokenEndpoint,
         client,
         scope: options.scope,
       }),
       'client_credentials',
+      context,
     );
 
   const {
@@ -434,18 +411,18 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
     ...authOptions
   } = options;
   const clock = options.clock ?? systemClock;
-  auth = createAuth({
+  const auth = createAuth({
     ...authOptions,
     storeKey,
     scheme: options.scheme ?? 'token-type',
-    refresh: ({ tokens, signal, maxRetryAfterMs }) =>
-      refreshWith(tokens.refreshToken, { signal, maxRetryAfterMs }, tokens),
+    refresh: (context) => refreshWith(context.tokens.refreshToken, context, context.tokens),
     ...(options.grant === 'client_credentials'
-      ? { acquire: ({ signal, maxRetryAfterMs }) => clientCredentials({ signal, maxRetryAfterMs }) }
+      ? { acquire: (context) => clientCredentials(context) }
       : seedRefreshToken === undefined
         ? {}
         : {
-            acquire: async ({ reason, signal, maxRetryAfterMs }) => {
+            acquire: async (context) => {
+              const { reason } = context;
               // The configured refresh token starts a grant only once: after a rejection it is as dead as the stored one.
               if (reason !== 'no_tokens') {
                 throw new ReauthRequiredError(
@@ -461,7 +438,7 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
                   'refresh_token_expired',
                 );
               }
-              const tokens = await refreshWith(seedRefreshToken.reveal(), { signal, maxRetryAfterMs });
+              const tokens = await refreshWith(seedRefreshToken.reveal(), context);
               if (tokens.refreshToken !== undefined) return tokens;
               // Not rotated: the seed goes on, with what is known of its expiry.
               return {
@@ -472,6 +449,14 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
             },
           }),
   });
+  /** The context of a call outside the refresh engine (a code exchange, a revocation): no lease bounds it. */
+  const ownCall = (): GrantCallContext =>
+    grantCallContext({
+      key: storeKey,
+      events: auth.events,
+      clock,
+      maxRetryAfterMs: Number.POSITIVE_INFINITY,
+    });
 
   return {
     ...auth,
@@ -491,8 +476,7 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
         scope: request.scope ?? options.scope,
         state: request.state,
         pkce: request.pkce ?? options.pkce ?? true,
-        ...(options.responseType === undefined ? {} : { responseType: options.responseType }),
-        ...(request.extraParams === undefined ? {} : { extraParams: request.extraParams }),
+        ...definedOnly({ responseType: options.responseType, extraParams: request.extraParams }),
       });
     },
     async handleCallback(callback, callbackOptions) {
@@ -504,10 +488,11 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
       // Checked and marked with no await in between, so two concurrent calls with one code send it once.
       if (sentCodes.has(digest)) throw new CodeReusedError();
       rememberCode(sentCodes, digest);
+      const context = ownCall();
       let tokens: TokenSet;
       try {
         tokens = await exchangeCode({
-          ...callOptions(),
+          ...callOptions(context),
           tokenEndpoint: options.tokenEndpoint,
           client,
           code,
@@ -519,9 +504,8 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
         if (isTransientError(error) && !error.requestMayHaveBeenProcessed) sentCodes.delete(digest);
         throw error;
       }
-      return auth.setTokens(await afterTokens(tokens, 'authorization_code'));
+      return auth.setTokens(await afterTokens(tokens, 'authorization_code', context));
     },
-    fromTokens: (tokens) => auth.setTokens(tokens),
     async revoke(revokeOptions = {}) {
       if (options.revocationEndpoint === undefined) {
         throw new ConfigError([{ option: 'revocationEndpoint', message: 'is required for revoke()' }]);
@@ -534,7 +518,7 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
       if (token !== undefined) {
         try {
           await revokeToken({
-            ...callOptions(),
+            ...callOptions(ownCall()),
             revocationEndpoint: options.revocationEndpoint,
             client: revocationClient,
             token,

@@ -8,19 +8,18 @@ import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  type AuthEventMap,
-  createOAuth2Auth,
-  createTokenManager,
-  isRateLimitedError,
-  isReauthRequiredError,
-  isStoreDataError,
-  isTransientError,
   type Lease,
   LeaseLostError,
-  MemoryStore,
   type RefreshContext,
   ServerClockOffset,
   StoreUnavailableError,
+} from '../src/adapter.js';
+import {
+  type AuthEventMap,
+  createOAuth2Auth,
+  createTokenManager,
+  isAuthError,
+  MemoryStore,
   TokenEndpointError,
   type TokenSet,
   type TokenStore,
@@ -133,7 +132,7 @@ describe('refresh engine under fleet faults', () => {
       const outcome = manager.getToken().catch((e: unknown) => e);
       await vi.advanceTimersByTimeAsync(100);
       const error = await outcome;
-      expect(isReauthRequiredError(error)).toBe(true);
+      expect(isAuthError(error, 'ERR_REAUTH_REQUIRED')).toBe(true);
       expect((error as { reason: string }).reason).toBe('no_tokens');
       // A first client-credentials grant that fails: the caller gets the TransientError.
       const failing = createTokenManager({
@@ -145,7 +144,7 @@ describe('refresh engine under fleet faults', () => {
       });
       const second = failing.getToken().catch((e: unknown) => e);
       await vi.advanceTimersByTimeAsync(100);
-      expect(isTransientError(await second)).toBe(true);
+      expect(isAuthError(await second, 'ERR_TRANSIENT')).toBe(true);
       await vi.advanceTimersByTimeAsync(100);
       expect(watch.reasons).toEqual([]);
     } finally {
@@ -185,7 +184,7 @@ describe('refresh engine under fleet faults', () => {
       .reply(429, { error: 'slow_down' }, { 'Retry-After': '25' });
     const error = await auth.getToken().catch((e: unknown) => e);
     expect(scope.isDone()).toBe(true);
-    expect(isRateLimitedError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_RATE_LIMITED')).toBe(true);
     expect((error as { retryAfterMs: number }).retryAfterMs).toBe(25_000);
     expect((await auth.peek())?.refreshToken).toBe('rt-0');
   });
@@ -281,7 +280,7 @@ describe('refresh engine under fleet faults', () => {
     const outcome = manager.getToken().catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(30_000);
     const error = await outcome;
-    expect(isTransientError(error), String(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_TRANSIENT'), String(error)).toBe(true);
     expect((error as TransientError).requestMayHaveBeenProcessed).toBe(false);
     expect(server.calls).toEqual([]);
     expect((await inner.get('k'))?.tokens.refreshToken).toBe('rt-0');
@@ -403,7 +402,7 @@ describe('refresh engine under fleet faults', () => {
     const refused = await store
       .set('k', { accessToken: 'x', tokenType: 'bearer', expiresAt: Number.POSITIVE_INFINITY })
       .catch((e: unknown) => e);
-    expect(isStoreDataError(refused)).toBe(true);
+    expect(isAuthError(refused, 'ERR_STORE_DATA')).toBe(true);
     expect((await store.get('k'))?.tokens.accessToken).toBe('at-1');
   });
 
@@ -466,7 +465,7 @@ describe('7. a cut-off token answer', () => {
       });
       await auth.setTokens(expiredTokens());
       const error = await auth.getToken().catch((e: unknown) => e);
-      expect(isTransientError(error), String(error)).toBe(true);
+      expect(isAuthError(error, 'ERR_TRANSIENT'), String(error)).toBe(true);
       expect((error as TransientError).requestMayHaveBeenProcessed).toBe(true);
       expect((await auth.peek())?.refreshToken).toBe('rt-0');
     },

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulators } from '@auth/testing';
-import { type Playground, startPlayground } from '../src/playground.js';
+import { type Playground, startPlayground } from '../../src/playground.js';
 
 export interface TestPlayground extends Playground {
   readonly dataDir: string;

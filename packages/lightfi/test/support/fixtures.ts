@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuthEventMap } from '@auth/core';
-import type { LightFiAuth } from '../src/index.js';
+import type { LightFiAuth } from '../../src/index.js';
 
 /** LightFi's real hosts: nock stands in for them in unit tests. */
 export const AUTH = 'https://lightfiv2.auth.eu-west-2.amazoncognito.com';

@@ -1,15 +1,13 @@
 import { inspect } from 'node:util';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
+import { StoreUnavailableError, scrub, serverText } from '../src/adapter.js';
 import {
   createAuth,
   createOAuth2Auth,
-  isVersionConflictError,
+  isAuthError,
   MemoryStore,
   Secret,
-  StoreUnavailableError,
-  scrub,
-  serverText,
   type TokenSet,
   VersionConflictError,
 } from '../src/index.js';
@@ -354,7 +352,7 @@ describe('a user store’s errors are scrubbed (createAuth wraps the store)', ()
       .set('k', { accessToken: token, tokenType: 'bearer' })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(VersionConflictError);
-    expect(isVersionConflictError(error)).toBe(true);
+    expect(isAuthError(error, 'ERR_VERSION_CONFLICT')).toBe(true);
     expect(error).toMatchObject({ reason: 'fencing', key: 'k', expectedVersion: 1, actualVersion: 2 });
     expect(inspect(error, { depth: 10 }).includes(token)).toBe(false);
     expect(String((error as Error).cause)).toBe('Error: WATCH failed on [redacted]');

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { Clock } from './clock.js';
+import type { ConfigIssue } from './errors.js';
+import { isSecureUrl } from './http/secure-url.js';
+import { REFRESH_ENGINE_OPTIONS, type RefreshEngineOptions } from './refresh-options.js';
+import type { TokenStore } from './token-store.js';
+
+/**
+ * The options every factory takes (`createAuth`, `createOAuth2Auth`, `createLightAuth`, `createLightbugAuth`,
+ * `createLightFiAuth`), declared and checked here once; each vendor extends this interface with its own fields.
+ * The refresh engine's options ({@link RefreshEngineOptions}) are part of it.
+ */
+export interface AuthOptions extends RefreshEngineOptions {
+  /**
+   * The API's base URL: relative paths resolve against it, and its origin receives credentials. `https:` only;
+   * plain `http:` on loopback hosts (emulators, tests). No query string, fragment or credentials.
+   * @default the vendor's API
+   * @example 'http://127.0.0.1:4010' // an emulator of @auth/testing
+   */
+  baseUrl?: string | undefined;
+  /**
+   * Where the grant's tokens live. Share a persistent store (`@auth/store-file`, `@auth/store-redis`) between
+   * processes: they then refresh one at a time, and a rotated refresh token is never lost.
+   * @default a new MemoryStore
+   */
+  store?: TokenStore | undefined;
+  /**
+   * The grant's key in the store: one key per account when several share a store.
+   * @default the vendor's (`light:oauth:<clientId>`, `lightbug:default`, `lightfi:<clientId>`, `oauth2:<clientId>`)
+   */
+  storeKey?: string | undefined;
+  /**
+   * A custom fetch (tests, proxies, instrumentation), used for token requests and API calls alike.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof fetch | undefined;
+  /**
+   * The time source for expiry arithmetic, in epoch milliseconds (inject one to test expiry).
+   * @default the system clock
+   * @example { now: () => Date.parse('2030-01-01T00:00:00Z') }
+   */
+  clock?: Clock | undefined;
+}
+
+/** The names of {@link AuthOptions}, for factories that list the options they know. */
+export const AUTH_OPTIONS = [
+  'baseUrl',
+  'store',
+  'storeKey',
+  'fetch',
+  'clock',
+  ...REFRESH_ENGINE_OPTIONS,
+] as const satisfies ReadonlyArray<keyof AuthOptions>;
+
+const isTokenStore = (value: unknown): value is TokenStore =>
+  typeof value === 'object' &&
+  value !== null &&
+  ['get', 'set', 'delete'].every(
+    (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+  );
+
+const isClock = (value: unknown): value is Clock =>
+  typeof value === 'object' && value !== null && typeof (value as Clock).now === 'function';
+
+/** What is wrong with a base URL, or `undefined`. */
+function baseUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an absolute URL';
+  }
+  if (!isSecureUrl(url))
+    return `must use https: (got ${url.protocol}//${url.host}); plain http is allowed only for loopback hosts`;
+  if (url.search !== '' || url.hash !== '') return 'must not have a query string or fragment';
+  if (url.username !== '' || url.password !== '') return 'must not contain credentials';
+  return undefined;
+}
+
+const milliseconds = (positive: boolean) =>
+  z.optional(
+    z.custom<number>(
+      (value) => typeof value === 'number' && Number.isFinite(value) && (positive ? value > 0 : value >= 0),
+      { error: `must be a ${positive ? 'positive' : 'non-negative'} number of milliseconds` },
+    ),
+  );
+
+/**
+ * The schema of {@link AuthOptions}: each option's type and range, with messages that name what is wrong and never
+ * quote the value (it may be a secret). Unknown keys are left to the factory (it knows its own options).
+ */
+export const authOptionsSchema = z.object({
+  baseUrl: z.optional(
+    z.string({ error: 'must be a string' }).check((ctx) => {
+      const problem = baseUrlProblem(ctx.value);
+      if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    }),
+  ),
+  store: z.optional(
+    z.custom<TokenStore>(isTokenStore, { error: 'must be a TokenStore (get, set and delete methods)' }),
+  ),
+  storeKey: z.optional(
+    z.custom<string>((value) => typeof value === 'string' && value.trim() !== '', {
+      error: 'must be a non-empty string',
+    }),
+  ),
+  fetch: z.optional(
+    z.custom<typeof fetch>((value) => typeof value === 'function', { error: 'must be a function' }),
+  ),
+  clock: z.optional(
+    z.custom<Clock>(isClock, { error: 'must be an object with a now() method returning epoch ms' }),
+  ),
+  refreshWindowMs: milliseconds(false),
+  lockTtlMs: milliseconds(true),
+  lockWaitMs: milliseconds(false),
+  tokenTimeoutMs: milliseconds(true),
+  minRefreshIntervalMs: milliseconds(false),
+});
+
+/**
+ * Checks the {@link AuthOptions} present in `options` against {@link authOptionsSchema}: one {@link ConfigIssue} per
+ * bad option, in declaration order. A factory adds its own issues and throws one `ConfigError` listing them all.
+ *
+ * @example
+ * ```ts
+ * const issues = [...checkAuthOptions(options), ...checkMyVendorOptions(options)];
+ * if (issues.length > 0) throw new ConfigError(issues);
+ * ```
+ */
+export function checkAuthOptions(options: object): ConfigIssue[] {
+  const result = authOptionsSchema.safeParse(options);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => ({
+    option: issue.path.map(String).join('.') || '(options)',
+    message: issue.message,
+  }));
+}

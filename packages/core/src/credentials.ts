@@ -1,0 +1,57 @@
+import { ConfigError } from './errors.js';
+import { Secret } from './secret.js';
+import type { RefreshOptions, TokenManager } from './token-manager.js';
+import type { TokenSet } from './token-set.js';
+
+/**
+ * Where an {@link Auth} gets its credentials: a fixed credential ({@link fixedCredential}) or a grant kept valid by a
+ * token manager ({@link managedCredentials}). The client, `fetch` and hooks only ever talk to this.
+ */
+export interface CredentialsProvider {
+  /** A valid token set. */
+  getToken(): Promise<TokenSet>;
+  /**
+   * Called once when a request sent with `rejectedAccessToken` got a 401. Returns the token set to retry with (a
+   * newer one already present, or a refreshed one), or `undefined` when nothing can be done (a fixed credential).
+   */
+  onUnauthorized?(rejectedAccessToken: string): Promise<TokenSet | undefined>;
+  /** Refreshes now (`force`) or when due; a fixed credential is returned as it is. */
+  refresh(options?: RefreshOptions): Promise<TokenSet>;
+  /** Stores a new grant's tokens. */
+  setTokens(tokens: TokenSet): Promise<TokenSet>;
+  /** The current tokens without refreshing, or `undefined`. */
+  peek(): Promise<TokenSet | undefined>;
+  /** Forgets the grant. */
+  clear(): Promise<void>;
+}
+
+/** How a fixed credential is written into the `Authorization` header. */
+export type FixedCredentialScheme = 'basic' | 'bearer' | 'raw';
+
+/** An API key or personal access token: nothing to refresh, store or set. */
+export function fixedCredential(value: string | Secret, scheme: FixedCredentialScheme): CredentialsProvider {
+  const secret = Secret.from(value);
+  const tokens = (): TokenSet => ({ accessToken: secret.reveal(), tokenType: scheme });
+  return {
+    getToken: async () => tokens(),
+    refresh: async () => tokens(),
+    setTokens: async () => {
+      throw new ConfigError([{ option: 'credential', message: 'a fixed credential has no tokens to set' }]);
+    },
+    peek: async () => tokens(),
+    clear: async () => undefined,
+  };
+}
+
+/** A grant kept valid by `manager`: refreshed ahead of expiry, and once after a 401 on the current token. */
+export function managedCredentials(manager: TokenManager): CredentialsProvider {
+  return {
+    getToken: () => manager.getToken(),
+    onUnauthorized: (rejectedAccessToken) =>
+      manager.refresh({ force: true, ifAccessToken: rejectedAccessToken }),
+    refresh: (options) => manager.refresh(options),
+    setTokens: (tokens) => manager.setTokens(tokens),
+    peek: () => manager.peek(),
+    clear: () => manager.clear(),
+  };
+}

@@ -1,0 +1,107 @@
+import ky, { type Hooks, isHTTPError, type KyInstance, type Options as KyOptions } from 'ky';
+import type { Clock } from '../clock.js';
+import { definedOnly } from '../defined-only.js';
+import type { TokenSet } from '../token-set.js';
+import type { ApiErrorParser } from './api-errors.js';
+import { mapKyError } from './api-errors.js';
+import type { AuthTransport, RequestTemplate } from './auth-transport.js';
+import { retryAfterMs } from './rate-limit.js';
+
+/** What the ky hooks work with: the shared transport and how to read a vendor's error bodies. */
+export interface KyHooksOptions {
+  transport: AuthTransport;
+  /** The current tokens (refreshed when due). */
+  getToken: () => Promise<TokenSet>;
+  clock: Clock;
+  parseApiError: ApiErrorParser | undefined;
+  /** Values scrubbed from API error text (the tokens handed out). */
+  secrets: () => string[];
+}
+
+/**
+ * ky hooks with the transport's behaviour: the header before each request, redirects and the one 401 retry after
+ * each response, HTTP errors mapped to the SDK's errors.
+ */
+export function createKyHooks(options: KyHooksOptions): Hooks {
+  const { transport, getToken } = options;
+  // Keyed by ky's per-request `context` object: ky clones the Request for retries, so the hook sees another one.
+  const templates = new WeakMap<object, RequestTemplate>();
+  return {
+    beforeRequest: [
+      async ({ request, options: kyOptions }) => {
+        const url = new URL(request.url);
+        transport.assertAllowed(url);
+        const template = await transport.template(request.clone());
+        const tokens = await getToken();
+        const headers = new Headers(request.headers);
+        headers.set('authorization', transport.header(tokens));
+        const init: RequestInit = { headers, redirect: 'manual' };
+        const stamped = new Request(request, init);
+        templates.set(kyOptions.context ?? stamped, template);
+        return stamped;
+      },
+    ],
+    afterResponse: [
+      async ({ request, response, options: kyOptions }) => {
+        const template =
+          templates.get(kyOptions.context ?? request) ??
+          (request.body === null ? await transport.template(request) : undefined);
+        if (template === undefined) return response;
+        let sentHeader = request.headers.get('authorization');
+        let final = response as Response;
+        // A browser answers a manual redirect with an opaqueredirect (status 0): the transport decides what to do.
+        if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') {
+          const tokens = await getToken();
+          const followed = await transport.follow(template, tokens, response);
+          final = followed.response;
+          sentHeader = followed.credentialed ? transport.header(tokens) : null;
+        }
+        if (final.status !== 401 || sentHeader === null) return final;
+        const next = await transport.retryTokens(sentHeader, request.url, 1);
+        if (next === undefined) return final;
+        void final.body?.cancel().catch(() => undefined);
+        return (await transport.follow(template, next)).response;
+      },
+    ],
+    beforeError: [({ error }) => mapKyError(error, options.parseApiError, options.clock, options.secrets)],
+  };
+}
+
+/** Options of {@link createKyClient}. */
+export interface KyClientOptions {
+  baseUrl: URL;
+  hooks: Hooks;
+  clock: Clock;
+  /** The longest `Retry-After` worth waiting for before a retry, in ms. */
+  maxRetryAfterMs: number;
+  fetch: typeof fetch | undefined;
+  /** The user's ky options; their hooks run after ours. */
+  ky: KyOptions | undefined;
+}
+
+/** ky with `prefix` the API, the auth hooks first, and safe retries of idempotent requests. */
+export function createKyClient(options: KyClientOptions): KyInstance {
+  const { hooks, clock, maxRetryAfterMs } = options;
+  const userKy = options.ky ?? {};
+  return ky.create({
+    retry: {
+      limit: 2,
+      methods: ['get', 'head', 'options'],
+      statusCodes: [429, 502, 503, 504],
+      shouldRetry: ({ error }) => {
+        if (!isHTTPError(error)) return undefined;
+        const waitMs = retryAfterMs(error.response.headers, clock);
+        return waitMs !== undefined && waitMs > maxRetryAfterMs ? false : undefined;
+      },
+    },
+    ...userKy,
+    baseUrl: `${options.baseUrl.toString().replace(/\/?$/, '/')}`,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    hooks: {
+      beforeRequest: [...(hooks.beforeRequest ?? []), ...(userKy.hooks?.beforeRequest ?? [])],
+      afterResponse: [...(hooks.afterResponse ?? []), ...(userKy.hooks?.afterResponse ?? [])],
+      beforeError: [...(hooks.beforeError ?? []), ...(userKy.hooks?.beforeError ?? [])],
+      ...definedOnly({ beforeRetry: userKy.hooks?.beforeRetry, init: userKy.hooks?.init }),
+    },
+  });
+}
