@@ -426,6 +426,64 @@ describe('refresh engine under fleet faults', () => {
   });
 });
 
+describe('8. a store restarted with its data while a rotated token was unsaved', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('the holder writes it, fenced by its lost lease, as soon as the store is back: no other process replays the old token', async () => {
+    const server = rotatingServer();
+    const inner = new MemoryStore();
+    let down = false;
+    const unavailable = (): never => {
+      throw new StoreUnavailableError('store down (test)');
+    };
+    // A Redis that went away and came back with its data (leases included): every call fails while it is down.
+    const flaky: TokenStore = {
+      get: async (key) => (down ? unavailable() : inner.get(key)),
+      set: async (key, tokens, options) => (down ? unavailable() : inner.set(key, tokens, options)),
+      delete: async (key, options) => (down ? unavailable() : inner.delete(key, options)),
+      async lock(key, ttlMs, options) {
+        if (down) unavailable();
+        const lease = await inner.lock(key, ttlMs, options);
+        return {
+          key,
+          fencingToken: lease.fencingToken,
+          extend: async (ms: number) => (down ? unavailable() : lease.extend(ms)),
+          release: async () => (down ? unavailable() : lease.release()),
+        };
+      },
+    };
+    const a = createTokenManager({
+      storeKey: 'k',
+      store: flaky,
+      refresh: async (c) => {
+        const fresh = await server.refresh(c);
+        down = true; // the store dies while the answer is on its way
+        return fresh;
+      },
+    });
+    const b = createTokenManager({ storeKey: 'k', store: inner, refresh: (c) => server.refresh(c) });
+    await a.setTokens(expiredTokens());
+    const first = a.getToken();
+    await vi.advanceTimersByTimeAsync(500);
+    expect((await first).accessToken).toBe('at-1');
+    // Down longer than the holder could keep its lease alive (it stops trusting it after about 9 s).
+    await vi.advanceTimersByTimeAsync(9_000);
+    down = false;
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect((await inner.get('k'))?.tokens.refreshToken).toBe('rt-1');
+    const second = b.getToken();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((await second).accessToken).toBe('at-1');
+    expect(server.calls).toEqual(['rt-0']);
+    expect(server.reuse).toBe(0);
+  });
+});
+
 describe('7. a cut-off token answer', () => {
   let server: Server;
   let url: string;

@@ -70,6 +70,12 @@ const defaultReauthMessages: Record<ReauthReason, (key: string) => string> = {
 export interface PendingTokens {
   tokens: TokenSet;
   baseVersion: number | undefined;
+  /**
+   * The fencing token of the lease the tokens were obtained under. Writes of them stay fenced by it after the lease
+   * is lost: the store accepts such a write only while no newer lease was granted — exactly while no other process
+   * can have read the old refresh token under a lease of its own.
+   */
+  fencingToken?: number | undefined;
 }
 
 /**

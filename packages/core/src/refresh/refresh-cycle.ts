@@ -1,12 +1,15 @@
 import { sleep } from '../clock.js';
-import { isLeaseLostError, TransientError } from '../errors.js';
+import { isLeaseLostError, isLockTimeoutError, TransientError } from '../errors.js';
 import type { RefreshReason } from '../events.js';
 import { isExpired, isRefreshTokenExpired, mergeRefreshed, type TokenSet } from '../token-set.js';
 import type { Lease, StoredTokens } from '../token-store.js';
 import { type GrantState, toError } from './grant-state.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { acquireTokens, callContext, isGrantGone } from './recovery.js';
-import { finishLease, flushPending, takeOverLease, writeTokens } from './write-path.js';
+import { finishLease, flushPending, takeOverLease, writePending, writeTokens } from './write-path.js';
+
+/** How long (ms) one lock attempt waits while this process still holds unsaved tokens, between two writes of them. */
+const PENDING_LOCK_SLICE_MS = 250;
 
 /** How often (ms) a manager waiting for another process's lock looks for the token that process stores. */
 const LOCK_WATCH_MS = 50;
@@ -53,11 +56,23 @@ async function lockOrAdopt(
   if (store.lock === undefined) return { keeper: undefined };
   const keep = (lease: Lease, askedAt: number): LeaseKeeper =>
     new LeaseKeeper(lease, lockTtlMs, clock, askedAt);
-  // Tokens the store has not accepted yet must be written under the lock: no shortcut.
-  if (state.pending !== undefined) {
+  // Tokens the store has not accepted yet: no adopting shortcut. While the lock is busy (our own lost lease, back
+  // with a restarted store, counts), keep writing them fenced by the lease they came under: the store takes them as
+  // long as nobody was granted a newer lease, before anyone else can read the old refresh token.
+  const deadline = clock.now() + lockWaitMs;
+  while (state.pending !== undefined) {
+    const outcome =
+      state.pending.fencingToken === undefined ? 'fenced' : await writePending(state, undefined);
+    if (outcome === 'done' && state.current !== undefined) return { entry: state.current };
+    const remaining = Math.max(0, deadline - clock.now());
+    const waitMs = outcome === 'fenced' ? remaining : Math.min(remaining, PENDING_LOCK_SLICE_MS);
     const askedAt = clock.now();
-    const lease = await store.lock(state.key, lockTtlMs, { waitMs: lockWaitMs });
-    return { keeper: keep(lease, Math.max(askedAt, clock.now() - 1)) };
+    try {
+      const lease = await store.lock(state.key, lockTtlMs, { waitMs });
+      return { keeper: keep(lease, Math.max(askedAt, clock.now() - 1)) };
+    } catch (error) {
+      if (!isLockTimeoutError(error) || waitMs >= remaining) throw error;
+    }
   }
   const stop = new AbortController();
   const locking = store.lock(state.key, lockTtlMs, { waitMs: lockWaitMs, signal: stop.signal });

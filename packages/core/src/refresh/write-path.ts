@@ -8,6 +8,8 @@ import type { LeaseKeeper } from './lease-keeper.js';
 
 /** The longest pause between two background writes of unsaved tokens, in milliseconds. */
 const MAX_BACKGROUND_DELAY_MS = 1_000;
+/** How long unsaved tokens are still written in the background after their lease was lost, in milliseconds. */
+const LOST_LEASE_WRITE_MS = 60_000;
 
 /** How one write attempt ended. */
 type Attempt =
@@ -24,14 +26,14 @@ async function attempt(
   state: GrantState,
   tokens: TokenSet,
   target: { baseVersion: number | undefined },
-  keeper: LeaseKeeper | undefined,
+  fencingToken: number | undefined,
   source: TokensOrigin,
 ): Promise<Attempt> {
   const { store, events } = state.config;
   try {
     const stored = await store.set(state.key, tokens, {
       ...(target.baseVersion === undefined ? {} : { expectedVersion: target.baseVersion }),
-      ...(keeper === undefined ? {} : { fencingToken: keeper.fencingToken }),
+      ...(fencingToken === undefined ? {} : { fencingToken }),
     });
     state.current = stored;
     state.pending = undefined;
@@ -88,7 +90,7 @@ export async function writeTokens(
   for (let n = 1; n <= persistAttempts; n++) {
     // Also after the lease was lost: the write is fenced, so the store refuses it if a newer lease was granted, and
     // stores it (saving a rotated refresh token) if not.
-    const result = await attempt(state, tokens, target, options.keeper, options.source);
+    const result = await attempt(state, tokens, target, options.keeper?.fencingToken, options.source);
     if (result.kind === 'stored' || result.kind === 'superseded') return result.tokens;
     if (result.kind === 'fenced') {
       options.keeper?.abandon();
@@ -98,7 +100,7 @@ export async function writeTokens(
     lastError = result.error;
     if (n < persistAttempts) await sleep(persistDelayMs * n);
   }
-  state.pending = { tokens, baseVersion: target.baseVersion };
+  state.pending = { tokens, baseVersion: target.baseVersion, fencingToken: options.keeper?.fencingToken };
   await events.emit('persist-failed', { key: state.key, error: lastError, attempts: persistAttempts });
   await events.emit('tokens', { key: state.key, tokens, source: options.source, persisted: false });
   return tokens;
@@ -109,13 +111,29 @@ export async function writeTokens(
  * newer stored entry).
  */
 export async function flushPending(state: GrantState, keeper: LeaseKeeper | undefined): Promise<boolean> {
+  return (await writePending(state, keeper)) !== 'retry';
+}
+
+/**
+ * One write of `pending`, fenced by `keeper` when there is one, else by the lease the tokens were obtained under.
+ * `done`: nothing is pending any more; `fenced`: a newer lease was granted, so writing them could overwrite a newer
+ * refresh token (they stay in memory); `retry`: the store refused for now.
+ */
+export async function writePending(
+  state: GrantState,
+  keeper: LeaseKeeper | undefined,
+): Promise<'done' | 'fenced' | 'retry'> {
   const pending = state.pending;
-  if (pending === undefined) return true;
+  if (pending === undefined) return 'done';
   const target = { baseVersion: pending.baseVersion };
-  const result = await attempt(state, pending.tokens, target, keeper, 'refresh');
+  const fencingToken = keeper?.fencingToken ?? pending.fencingToken;
+  const result = await attempt(state, pending.tokens, target, fencingToken, 'refresh');
   if (result.kind === 'retry' && state.pending === pending) state.pending = { ...pending, ...target };
-  if (result.kind === 'fenced') keeper?.abandon();
-  return state.pending === undefined;
+  if (result.kind === 'fenced') {
+    keeper?.abandon();
+    return state.pending === undefined ? 'done' : 'fenced';
+  }
+  return state.pending === undefined ? 'done' : 'retry';
 }
 
 /**
@@ -140,16 +158,24 @@ export async function finishLease(state: GrantState, keeper: LeaseKeeper | undef
 
 async function backgroundWrite(state: GrantState, keeper: LeaseKeeper, wake: AbortSignal): Promise<void> {
   const owns = (): boolean => state.heldLease?.keeper === keeper;
+  // After the lease is lost (the store unreachable long enough), the write goes on, fenced by the lost lease's token:
+  // a store that comes back before anyone was granted a newer lease takes it, and no other process ever reads the
+  // old refresh token. Bounded: a store gone longer than this leaves the tokens to the next call.
+  let giveUpAt: number | undefined;
   try {
-    for (let n = 1; owns() && keeper.held && state.pending !== undefined; n++) {
+    for (let n = 1; owns() && state.pending !== undefined; n++) {
+      if (!keeper.held) {
+        giveUpAt ??= state.config.clock.now() + LOST_LEASE_WRITE_MS;
+        if (state.config.clock.now() >= giveUpAt) break;
+      }
       const delayMs = Math.min(MAX_BACKGROUND_DELAY_MS, state.config.persistDelayMs * 2 ** n);
       try {
-        await sleep(delayMs, AbortSignal.any([wake, keeper.signal]));
+        await sleep(delayMs, keeper.held ? AbortSignal.any([wake, keeper.signal]) : wake);
       } catch {
         // Woken: the lease was taken over by a refresh cycle of this process, or lost.
       }
-      if (!owns() || !keeper.held) break;
-      await flushPending(state, keeper);
+      if (!owns()) break;
+      if ((await writePending(state, keeper.held ? keeper : undefined)) === 'fenced') break;
     }
     if (!owns()) return; // a refresh cycle took the lease over and will release it
     state.heldLease = undefined;
