@@ -11,10 +11,11 @@ export interface CredentialsProvider {
   /** A valid token set. */
   getToken(): Promise<TokenSet>;
   /**
-   * Called once when a request sent with `rejectedAccessToken` got a 401. Returns the token set to retry with (a
-   * newer one already present, or a refreshed one), or `undefined` when nothing can be done (a fixed credential).
+   * Called once when a request sent with `rejectedAccessToken` got a 401. Returns the token set to retry with —
+   * a newer one already present (`stale: true`), or a refreshed one — or `undefined` when nothing can be done.
+   * Absent for a fixed credential.
    */
-  onUnauthorized?(rejectedAccessToken: string): Promise<TokenSet | undefined>;
+  onUnauthorized?(rejectedAccessToken: string): Promise<{ tokens: TokenSet; stale: boolean } | undefined>;
   /** Refreshes now (`force`) or when due; a fixed credential is returned as it is. */
   refresh(options?: RefreshOptions): Promise<TokenSet>;
   /** Stores a new grant's tokens. */
@@ -47,8 +48,7 @@ export function fixedCredential(value: string | Secret, scheme: FixedCredentialS
 export function managedCredentials(manager: TokenManager): CredentialsProvider {
   return {
     getToken: () => manager.getToken(),
-    onUnauthorized: (rejectedAccessToken) =>
-      manager.refresh({ force: true, ifAccessToken: rejectedAccessToken }),
+    onUnauthorized: (rejectedAccessToken) => manager.afterUnauthorized(rejectedAccessToken),
     refresh: (options) => manager.refresh(options),
     setTokens: (tokens) => manager.setTokens(tokens),
     peek: () => manager.peek(),

@@ -65,6 +65,12 @@ export interface TokenManager {
   getToken(): Promise<TokenSet>;
   /** Refreshes now (`force`) or when due; see {@link RefreshOptions.ifAccessToken} for 401 handling. */
   refresh(options?: RefreshOptions): Promise<TokenSet>;
+  /**
+   * After a 401 for a request sent with `rejectedAccessToken`: the one home of the stale-401 rule. When the current
+   * token is another, still valid one, it is returned without a refresh (`stale: true`: the request carried an older
+   * token); otherwise one refresh runs.
+   */
+  afterUnauthorized(rejectedAccessToken: string): Promise<{ tokens: TokenSet; stale: boolean }>;
   /** Stores a new grant's tokens (after a login or code exchange), replacing what was there. */
   setTokens(tokens: TokenSet): Promise<TokenSet>;
   /** The current tokens without refreshing, or `undefined`. */
@@ -205,15 +211,19 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
    * The stale-401 rule, in one place: a request rejected with `rejected` needs a refresh only when `rejected` is
    * still the current access token; a caller holding an older token is handed the current one instead.
    */
-  async function afterRejection(rejected: string): Promise<TokenSet> {
+  async function afterUnauthorized(rejected: string): Promise<{ tokens: TokenSet; stale: boolean }> {
+    await load();
     const mine = state.effective();
-    if (mine !== undefined && mine.accessToken !== rejected && !isExpired(mine, clock)) return mine;
+    if (mine !== undefined && mine.accessToken !== rejected && !isExpired(mine, clock)) {
+      return { tokens: mine, stale: true };
+    }
     const first = await runExclusive({ reason: 'unauthorized', rejectedAccessToken: rejected });
     // We joined a cycle that started for another reason and kept the rejected token: refresh once more.
     if (first.joined && first.tokens.accessToken === rejected) {
-      return (await runExclusive({ reason: 'unauthorized', rejectedAccessToken: rejected })).tokens;
+      const again = await runExclusive({ reason: 'unauthorized', rejectedAccessToken: rejected });
+      return { tokens: again.tokens, stale: false };
     }
-    return first.tokens;
+    return { tokens: first.tokens, stale: false };
   }
 
   return {
@@ -241,13 +251,17 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
     async refresh(refreshOptions = {}) {
       await load();
-      if (refreshOptions.ifAccessToken !== undefined) return afterRejection(refreshOptions.ifAccessToken);
+      if (refreshOptions.ifAccessToken !== undefined) {
+        return (await afterUnauthorized(refreshOptions.ifAccessToken)).tokens;
+      }
       if (!refreshOptions.force) {
         const tokens = state.effective();
         if (tokens !== undefined && !state.due(tokens)) return tokens;
       }
       return (await runExclusive({ reason: refreshOptions.force ? 'forced' : 'due' })).tokens;
     },
+
+    afterUnauthorized,
 
     setTokens: (tokens) => storeNewGrant(state, tokens),
 

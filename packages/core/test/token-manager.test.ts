@@ -634,4 +634,26 @@ describe('createTokenManager', () => {
     await manager.getToken();
     expect(warnings).toEqual(['REFRESH_TOKEN_EXPIRING']);
   });
+
+  it('afterUnauthorized is the one home of the stale-401 rule: an older rejected token gets the current one, the current one a refresh', async () => {
+    const clock = fakeClock();
+    const server = rotatingServer(clock);
+    const manager = createTokenManager({ storeKey: 'k', clock, refresh: (c) => server.refresh(c) });
+    await manager.setTokens({ ...expired(clock), expiresAt: clock.now() + 3_600_000, issuedAt: clock.now() });
+    // A 401 for a token that is no longer the current one: retry with the current one, no refresh.
+    expect(await manager.afterUnauthorized('at-older')).toMatchObject({
+      tokens: { accessToken: 'at-0' },
+      stale: true,
+    });
+    expect(server.calls).toEqual([]);
+    // A 401 for the current token: one refresh.
+    expect(await manager.afterUnauthorized('at-0')).toMatchObject({
+      tokens: { accessToken: 'at-1' },
+      stale: false,
+    });
+    expect(server.calls).toEqual(['rt-0']);
+    // refresh({ ifAccessToken }) applies the same rule.
+    expect((await manager.refresh({ ifAccessToken: 'at-0' })).accessToken).toBe('at-1');
+    expect(server.calls).toEqual(['rt-0']);
+  });
 });

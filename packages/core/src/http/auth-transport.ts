@@ -11,6 +11,9 @@ import {
 } from './redirect-policy.js';
 import { displayUrl, isSecureUrl } from './secure-url.js';
 
+/** How many recent `Authorization` values a transport can still map back to their access token after a 401. */
+const SENT_TOKENS_KEPT = 16;
+
 /** What the transport needs of a credentials provider: the current token, and a new one after a 401. */
 export type TransportCredentials = Pick<CredentialsProvider, 'getToken' | 'onUnauthorized'>;
 
@@ -84,7 +87,20 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
     options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const maxRedirects = options.maxRedirects ?? 10;
   const events = options.events ?? new AuthEvents();
-  const { key, header, credentialPolicy } = options;
+  const { key, credentialPolicy } = options;
+  /** The access token behind each `Authorization` value written lately, to name it after a 401 (a few kept). */
+  const sentAccessTokens = new Map<string, string>();
+  const header = (tokens: TokenSet): string => {
+    const value = options.header(tokens);
+    if (!sentAccessTokens.has(value)) {
+      sentAccessTokens.set(value, tokens.accessToken);
+      if (sentAccessTokens.size > SENT_TOKENS_KEPT) {
+        const oldest = sentAccessTokens.keys().next();
+        if (!oldest.done) sentAccessTokens.delete(oldest.value);
+      }
+    }
+    return value;
+  };
 
   function assertAllowed(url: URL): void {
     if (!isSecureUrl(url)) {
@@ -208,6 +224,11 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
     }
   }
 
+  /**
+   * After a 401: the token set to send the request again with, or `undefined`. Whether the rejected token was stale
+   * (an older one than the current) or needs a refresh is the token manager's call (`afterUnauthorized`): the
+   * transport only names the access token the rejected request carried.
+   */
   async function retryTokens(
     sentHeader: string | null,
     url: string,
@@ -215,18 +236,18 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
   ): Promise<TokenSet | undefined> {
     const { onUnauthorized } = options.tokens;
     if (onUnauthorized === undefined || sentHeader === null) return undefined;
-    const current = await options.tokens.getToken();
-    // The request carried an older token than the current one: retry with the current one, no refresh.
-    const stale = header(current) !== sentHeader;
-    const next = stale ? current : await onUnauthorized.call(options.tokens, current.accessToken);
+    const rejected = sentAccessTokens.get(sentHeader);
+    // A header this transport did not write (a user's own): nothing says which token it carried.
+    if (rejected === undefined) return undefined;
+    const next = await onUnauthorized.call(options.tokens, rejected);
     if (next === undefined) return undefined;
     await events.emit('retry', {
       key,
-      reason: stale ? 'stale-token' : 'unauthorized',
+      reason: next.stale ? 'stale-token' : 'unauthorized',
       url: displayUrl(url),
       attempt,
     });
-    return next;
+    return next.tokens;
   }
 
   return {
