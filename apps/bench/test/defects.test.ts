@@ -556,8 +556,11 @@ describe('defect 8: after a Redis restart callers are not stalled by a lease tha
         const killedAt = Date.now();
         await redis.kill();
         // Down longer than the store's command timeout (2 s) times the manager's write attempts: the holder
-        // gives up on its writes and its release, while its lease is safe on disk.
-        await sleep(8_000);
+        // gives up on its writes and its release, while its lease is safe on disk. Shorter than the lease (10 s):
+        // the holder's fenced write of the rotated token must win once Redis is back. (An outage as long as the
+        // lease leaves a race the engine cannot win: the holder's lease lapses before it can reach the store, and
+        // another process may read the old refresh token; see packages/core/README.md.)
+        await sleep(6_000);
         await redis.start();
         return { killedAt, restartedAt: Date.now() };
       },
