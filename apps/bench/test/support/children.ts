@@ -1,6 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childRunner } from '@auth/test-support/children';
+
+export type { Child } from '@auth/test-support/children';
 
 /** The directory of the child scripts. */
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
@@ -8,85 +10,5 @@ export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fix
 /** V8 code cache shared by the child processes, so each does not compile `@auth/core` and its dependencies again. */
 const COMPILE_CACHE = join(FIXTURES, '..', '..', 'node_modules', '.cache', 'node-compile-cache');
 
-/** A running child process with its output collected. */
-export interface Child {
-  readonly process: ChildProcess;
-  /** Resolves with the exit code (or the signal) and everything printed. */
-  readonly exited: Promise<{
-    code: number | null;
-    signal: NodeJS.Signals | null;
-    stdout: string;
-    stderr: string;
-  }>;
-  /** Resolves with the first stdout line that matches. */
-  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
-}
-
-/** Starts `node <script> ...args` with stdout and stderr collected, and stdin piped when asked. */
-export function startChild(
-  script: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = {},
-  stdin: 'ignore' | 'pipe' = 'ignore',
-): Child {
-  const child = spawn(process.execPath, [join(FIXTURES, script), ...args], {
-    stdio: [stdin, 'pipe', 'pipe'],
-    env: { ...process.env, NODE_COMPILE_CACHE: COMPILE_CACHE, ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  const lineWaiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    for (const waiter of [...lineWaiters]) {
-      const line = stdout.split('\n').find((l) => waiter.pattern.test(l));
-      if (line !== undefined) {
-        lineWaiters.splice(lineWaiters.indexOf(waiter), 1);
-        waiter.resolve(line);
-      }
-    }
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<{
-    code: number | null;
-    signal: NodeJS.Signals | null;
-    stdout: string;
-    stderr: string;
-  }>((resolve) => {
-    child.on('exit', (code, signal) => {
-      // 'close' follows once the pipes are drained; wait for it so no output is lost.
-      child.on('close', () => resolve({ code, signal, stdout, stderr }));
-    });
-  });
-  return {
-    process: child,
-    exited,
-    waitForLine: (pattern, timeoutMs = 15_000) =>
-      new Promise((resolve, reject) => {
-        const line = stdout.split('\n').find((l) => pattern.test(l));
-        if (line !== undefined) {
-          resolve(line);
-          return;
-        }
-        const timer = setTimeout(
-          () => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; stderr: ${stderr}`)),
-          timeoutMs,
-        );
-        lineWaiters.push({
-          pattern,
-          resolve: (found) => {
-            clearTimeout(timer);
-            resolve(found);
-          },
-        });
-        void exited.then(() => {
-          clearTimeout(timer);
-          const found = stdout.split('\n').find((l) => pattern.test(l));
-          if (found !== undefined) resolve(found);
-          else reject(new Error(`child exited without a line matching ${pattern}; stderr: ${stderr}`));
-        });
-      }),
-  };
-}
+/** Starts `node <fixture> ...args` with its output collected (the helper shared with @auth/store-file's tests). */
+export const startChild = childRunner({ fixtures: FIXTURES, compileCache: COMPILE_CACHE });
