@@ -7,58 +7,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  type Lease,
-  LeaseLostError,
-  type RefreshContext,
-  ServerClockOffset,
-  StoreUnavailableError,
-} from '../src/adapter.js';
+import { type Lease, LeaseLostError, ServerClockOffset, StoreUnavailableError } from '../src/adapter.js';
 import {
   type AuthEventMap,
   createOAuth2Auth,
   createTokenManager,
   isAuthError,
   MemoryStore,
-  TokenEndpointError,
   type TokenSet,
   type TokenStore,
   TransientError,
 } from '../src/index.js';
-
-/** A token server that rotates refresh tokens and counts reuse of a rotated one, like Light. */
-function rotatingServer(options: { latencyMs?: number; lifetimeMs?: number } = {}) {
-  let generation = 0;
-  const valid = new Set(['rt-0']);
-  const used = new Set<string>();
-  const calls: string[] = [];
-  let reuse = 0;
-  return {
-    calls,
-    get reuse() {
-      return reuse;
-    },
-    latest: () => `rt-${generation}`,
-    async refresh({ tokens }: RefreshContext): Promise<TokenSet> {
-      calls.push(tokens.refreshToken);
-      if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
-      if (!valid.has(tokens.refreshToken)) {
-        if (used.has(tokens.refreshToken)) reuse++;
-        throw new TokenEndpointError({ error: 'invalid_grant', status: 400 });
-      }
-      valid.delete(tokens.refreshToken);
-      used.add(tokens.refreshToken);
-      generation++;
-      valid.add(`rt-${generation}`);
-      return {
-        accessToken: `at-${generation}`,
-        tokenType: 'bearer',
-        expiresAt: Date.now() + (options.lifetimeMs ?? 3_600_000),
-        refreshToken: `rt-${generation}`,
-      };
-    },
-  };
-}
+import { rotatingServer } from './support/rotating-server.js';
 
 const expiredTokens = (): TokenSet => ({
   accessToken: 'at-0',

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type RefreshContext, StoreUnavailableError } from '../src/adapter.js';
+import { StoreUnavailableError } from '../src/adapter.js';
 import {
   type AuthEventMap,
   ConfigError,
@@ -11,46 +11,13 @@ import {
   type TokenSet,
   TransientError,
 } from '../src/index.js';
+import { rotatingServer } from './support/rotating-server.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
 function fakeClock(start = T0) {
   let now = start;
   return { now: () => now, advance: (ms: number) => void (now += ms), set: (ms: number) => void (now = ms) };
-}
-
-/** A token server that rotates refresh tokens and rejects any reuse, like Light. */
-function rotatingServer(clock: { now(): number }, lifetimeMs = 3_600_000) {
-  let generation = 0;
-  const valid = new Set(['rt-0']);
-  const used = new Set<string>();
-  const calls: string[] = [];
-  let reuse = 0;
-  return {
-    calls,
-    get reuse() {
-      return reuse;
-    },
-    latest: () => `rt-${generation}`,
-    async refresh({ tokens }: RefreshContext): Promise<TokenSet> {
-      calls.push(tokens.refreshToken);
-      await new Promise((r) => setTimeout(r, 1));
-      if (!valid.has(tokens.refreshToken)) {
-        if (used.has(tokens.refreshToken)) reuse++;
-        throw new TokenEndpointError({ error: 'invalid_grant', status: 400 });
-      }
-      valid.delete(tokens.refreshToken);
-      used.add(tokens.refreshToken);
-      generation++;
-      valid.add(`rt-${generation}`);
-      return {
-        accessToken: `at-${generation}`,
-        tokenType: 'bearer',
-        expiresAt: clock.now() + lifetimeMs,
-        refreshToken: `rt-${generation}`,
-      };
-    },
-  };
 }
 
 const expired = (clock: { now(): number }): TokenSet => ({
@@ -84,7 +51,7 @@ describe('createTokenManager', () => {
 
   it('1,000 concurrent getToken() on an expired token make exactly one refresh, and all get the new token', async () => {
     const clock = fakeClock();
-    const server = rotatingServer(clock);
+    const server = rotatingServer({ now: clock.now, latencyMs: 1 });
     const refresh = vi.fn(server.refresh);
     const store = new MemoryStore({ clock });
     await store.set('k', expired(clock));
@@ -97,7 +64,7 @@ describe('createTokenManager', () => {
 
   it('two managers sharing one store (two "processes") with a rotating refresh token: 1 refresh, 0 invalid_grant', async () => {
     const clock = fakeClock();
-    const server = rotatingServer(clock);
+    const server = rotatingServer({ now: clock.now, latencyMs: 1 });
     const store = new MemoryStore({ clock });
     await store.set('k', expired(clock));
     const a = createTokenManager({ storeKey: 'k', store, clock, refresh: server.refresh });
@@ -147,7 +114,7 @@ describe('createTokenManager', () => {
 
   it('a waiting manager does not adopt a stored token that is itself due: it waits for the lock and refreshes', async () => {
     const clock = fakeClock();
-    const server = rotatingServer(clock);
+    const server = rotatingServer({ now: clock.now, latencyMs: 1 });
     const store = new MemoryStore({ clock });
     await store.set('k', expired(clock));
     const manager = createTokenManager({ storeKey: 'k', store, clock, refresh: server.refresh });
@@ -164,7 +131,7 @@ describe('createTokenManager', () => {
 
   it('returns a valid token without touching the refresh function, and refreshes inside the window', async () => {
     const clock = fakeClock();
-    const server = rotatingServer(clock);
+    const server = rotatingServer({ now: clock.now, latencyMs: 1 });
     const manager = createTokenManager({
       storeKey: 'k',
       clock,
@@ -493,7 +460,7 @@ describe('createTokenManager', () => {
       },
       delete: (k: string) => store.delete(k),
     };
-    const server = rotatingServer(clock);
+    const server = rotatingServer({ now: clock.now, latencyMs: 1 });
     const failed: number[] = [];
     const manager = createTokenManager({
       storeKey: 'k',
@@ -518,7 +485,11 @@ describe('createTokenManager', () => {
   it('awaits async tokens listeners before the caller gets the token (persistence hooks)', async () => {
     const clock = fakeClock();
     const order: string[] = [];
-    const manager = createTokenManager({ storeKey: 'k', clock, refresh: rotatingServer(clock).refresh });
+    const manager = createTokenManager({
+      storeKey: 'k',
+      clock,
+      refresh: rotatingServer({ now: clock.now, latencyMs: 1 }).refresh,
+    });
     manager.on('tokens', async (e) => {
       await new Promise((r) => setTimeout(r, 5));
       order.push(`persisted ${e.tokens.refreshToken} (${e.source})`);
@@ -559,7 +530,7 @@ describe('createTokenManager', () => {
 
   it('refresh({ ifAccessToken }) with a stale token returns the current one without refreshing', async () => {
     const clock = fakeClock();
-    const server = rotatingServer(clock);
+    const server = rotatingServer({ now: clock.now, latencyMs: 1 });
     const manager = createTokenManager({ storeKey: 'k', clock, refresh: server.refresh });
     await manager.setTokens({
       ...expired(clock),
@@ -637,7 +608,7 @@ describe('createTokenManager', () => {
 
   it('afterUnauthorized is the one home of the stale-401 rule: an older rejected token gets the current one, the current one a refresh', async () => {
     const clock = fakeClock();
-    const server = rotatingServer(clock);
+    const server = rotatingServer({ now: clock.now, latencyMs: 1 });
     const manager = createTokenManager({ storeKey: 'k', clock, refresh: (c) => server.refresh(c) });
     await manager.setTokens({ ...expired(clock), expiresAt: clock.now() + 3_600_000, issuedAt: clock.now() });
     // A 401 for a token that is no longer the current one: retry with the current one, no refresh.

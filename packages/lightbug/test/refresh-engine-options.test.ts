@@ -1,6 +1,5 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ConfigError, isAuthError, MemoryStore } from '@auth/core';
+import { silentServer } from '@auth/test-support/servers';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLightbugAuth } from '../src/index.js';
@@ -13,30 +12,6 @@ const expired = {
   expiresAt: Date.now() - 1,
   refreshToken: 'rt-0',
 };
-
-/** A token endpoint that takes the request and never answers. */
-async function silentServer(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
-  let count = 0;
-  const sockets = new Set<import('node:net').Socket>();
-  const server = createServer((req) => {
-    count++;
-    req.resume();
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests: () => count,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 beforeAll(() => nock.enableNetConnect('127.0.0.1'));
 afterAll(() => nock.disableNetConnect());
