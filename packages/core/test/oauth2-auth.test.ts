@@ -208,3 +208,42 @@ describe('createOAuth2Auth refuses options it would ignore', () => {
     }
   });
 });
+
+describe('onTokenResponse: the refresh token a refresh spent', () => {
+  const refreshAnswer = {
+    access_token: 'at-1',
+    token_type: 'Bearer',
+    expires_in: 3600,
+    refresh_token: 'rt-1',
+  };
+
+  it('is passed as `previous`, with its known expiry, from the stored grant and from the configured seed', async () => {
+    const seen: unknown[] = [];
+    const make = (extra: Partial<OAuth2AuthOptions> = {}) =>
+      createOAuth2Auth({
+        ...base,
+        ...extra,
+        onTokenResponse: (_tokens, context) => {
+          seen.push({ grant: context.grant, previous: context.previous });
+          return undefined;
+        },
+      });
+    const stored = make();
+    await stored.setTokens({
+      accessToken: 'at-0',
+      tokenType: 'bearer',
+      expiresAt: Date.now() - 1,
+      refreshToken: 'rt-0',
+      refreshExpiresAt: 2_000_000_000_000,
+    });
+    nock(AUTH).post('/token').once().reply(200, refreshAnswer);
+    await stored.getToken();
+    const seeded = make({ refreshToken: 'rt-seed', refreshTokenExpiresAt: 2_100_000_000_000 });
+    nock(AUTH).post('/token').once().reply(200, refreshAnswer);
+    await seeded.getToken();
+    expect(seen).toEqual([
+      { grant: 'refresh_token', previous: { refreshToken: 'rt-0', refreshExpiresAt: 2_000_000_000_000 } },
+      { grant: 'refresh_token', previous: { refreshToken: 'rt-seed', refreshExpiresAt: 2_100_000_000_000 } },
+    ]);
+  });
+});

@@ -1,4 +1,4 @@
-import { createOAuth2Auth, type OAuth2Auth, type TokenSet } from '@auth/core';
+import { createOAuth2Auth, type OAuth2Auth } from '@auth/core';
 import { definedOnly, systemClock } from '@auth/core/adapter';
 import { parseLightFiApiError } from './api-errors.js';
 import type { CognitoEndpoints } from './cognito.js';
@@ -46,26 +46,7 @@ export interface LightFiAuth extends OAuth2Auth, LightFiResources {
  */
 export function createLightFiAuth(options: LightFiAuthOptions): LightFiAuth {
   const config = resolveOptions(options);
-  // Assigned right below; the hook reads it only during a refresh, long after.
-  let oauth: OAuth2Auth | undefined;
-  const rotation = {
-    lifetime: config.rotatedRefreshTokenLifetime,
-    // During a refresh the store still holds the tokens being refreshed: core writes the new ones after this hook.
-    // A first refresh from the seed has nothing stored: the seed is the predecessor.
-    previous: async (): Promise<TokenSet | undefined> =>
-      (await oauth?.peek()) ??
-      (config.refreshToken === undefined
-        ? undefined
-        : {
-            accessToken: '',
-            tokenType: 'bearer',
-            refreshToken: config.refreshToken.reveal(),
-            ...(config.refreshTokenExpiresAt === undefined
-              ? {}
-              : { refreshExpiresAt: config.refreshTokenExpiresAt }),
-          }),
-  };
-  oauth = createOAuth2Auth({
+  const oauth = createOAuth2Auth({
     baseUrl: config.baseUrl,
     authorizationEndpoint: config.endpoints.authorization,
     tokenEndpoint: config.endpoints.token,
@@ -83,7 +64,11 @@ export function createLightFiAuth(options: LightFiAuthOptions): LightFiAuth {
     // Cognito always sends expires_in; the configured lifetime covers a proxy or emulator that does not.
     defaultExpiresInSeconds: config.lifetimes.accessTokenMs / 1000,
     refreshTokenWarningMs: config.refreshTokenWarningMs,
-    onTokenResponse: lightFiTokenRules(config.lifetimes, config.clock ?? systemClock, rotation),
+    onTokenResponse: lightFiTokenRules(
+      config.lifetimes,
+      config.clock ?? systemClock,
+      config.rotatedRefreshTokenLifetime,
+    ),
     parseApiError: parseLightFiApiError,
     ...definedOnly({ redirectUri: config.redirectUri, refreshToken: config.refreshToken }),
     ...(config.refreshTokenExpiresAt === undefined

@@ -7,16 +7,6 @@ import { LightFiWarningCode } from './warnings.js';
 /** How far Cognito's `expires_in` may stray from the configured access lifetime before we warn, in ms. */
 const LIFETIME_TOLERANCE_MS = 60_000;
 
-/** How a rotated refresh token's expiry is reckoned (see `rotatedRefreshTokenLifetime`). */
-export interface RotationRule {
-  readonly lifetime: 'anchored' | 'restarts';
-  /**
-   * The tokens being refreshed (the rotation's predecessor): the stored ones, or the configured seed refresh token
-   * with its known expiry when nothing is stored yet.
-   */
-  readonly previous: () => Promise<TokenSet | undefined>;
-}
-
 /**
  * The `onTokenResponse` rules of a LightFi app client:
  * - Cognito never says when a refresh token expires, so a code exchange's refresh token gets `refreshExpiresAt` =
@@ -30,18 +20,19 @@ export interface RotationRule {
 export function lightFiTokenRules(
   lifetimes: ResolvedLifetimes,
   clock: Clock,
-  rotation: RotationRule,
+  /** How a rotated refresh token's expiry is reckoned (`rotatedRefreshTokenLifetime`). */
+  rotatedLifetime: 'anchored' | 'restarts',
 ): TokenResponseHook {
   let warnedForMs: number | undefined;
-  return async (tokens, { warn, grant }) => {
+  // `previous`: the refresh token a refresh spent (stored, or the configured seed) and its known expiry, from core.
+  return async (tokens, { warn, previous }) => {
     const requestedAt = tokens.issuedAt ?? clock.now();
     const out: TokenSet = { ...tokens };
     if (tokens.refreshToken !== undefined && tokens.refreshExpiresAt === undefined) {
-      const previous = grant === 'refresh_token' ? await rotation.previous() : undefined;
       if (previous !== undefined && previous.refreshToken === tokens.refreshToken) {
         // The same refresh token echoed back: it expires when it always did.
         if (previous.refreshExpiresAt !== undefined) out.refreshExpiresAt = previous.refreshExpiresAt;
-      } else if (previous?.refreshExpiresAt !== undefined && rotation.lifetime === 'anchored') {
+      } else if (previous?.refreshExpiresAt !== undefined && rotatedLifetime === 'anchored') {
         // Anchored: the rotated token dies with its predecessor.
         out.refreshExpiresAt = previous.refreshExpiresAt;
       } else {

@@ -34,6 +34,12 @@ export interface TokenResponseContext {
   grant: 'authorization_code' | 'refresh_token' | 'client_credentials';
   /** Emits a `warning` event for this grant. */
   warn(code: string, message: string): Promise<void>;
+  /**
+   * For a refresh: the refresh token it spent and what was known of that token's expiry (the stored grant, or the
+   * configured `refreshToken` seed with `refreshTokenExpiresAt`), so a vendor rule can reckon a rotated token's
+   * lifetime from its predecessor's. `undefined` for the other grants.
+   */
+  previous?: Pick<TokenSet, 'refreshToken' | 'refreshExpiresAt'> | undefined;
 }
 
 /** Checks or adjusts tokens right after the token endpoint answered (vendor rules: lifetimes, claims). */
@@ -366,9 +372,10 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
     tokens: TokenSet,
     grant: TokenResponseContext['grant'],
     context: GrantCallContext,
+    previous?: TokenResponseContext['previous'],
   ): Promise<TokenSet> => {
     if (options.onTokenResponse === undefined) return tokens;
-    const adjusted = await options.onTokenResponse(tokens, { grant, warn: context.warn });
+    const adjusted = await options.onTokenResponse(tokens, { grant, warn: context.warn, previous });
     return adjusted ?? tokens;
   };
 
@@ -390,6 +397,13 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
       }),
       'refresh_token',
       context,
+      // Without stored tokens the refresh token is the configured seed, whose expiry is the option's.
+      {
+        refreshToken,
+        ...definedOnly({
+          refreshExpiresAt: (current ?? { refreshExpiresAt: seedExpiresAt }).refreshExpiresAt,
+        }),
+      },
     );
 
   const clientCredentials = async (context: GrantCallContext): Promise<TokenSet> =>
