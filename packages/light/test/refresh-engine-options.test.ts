@@ -54,7 +54,9 @@ describe("Light: the refresh engine's options (core's RefreshEngineOptions)", ()
     const error = await auth.getToken().catch((e: unknown) => e);
     expect(isAuthError(error, 'ERR_TRANSIENT'), String(error)).toBe(true);
     expect((error as Error).message).toBe(`No answer from ${silent.url}/oauth/token within 100 ms`);
-    expect(silent.requests()).toBe(1);
+    // At most once: a token request that may have reached the server is never sent again. (On a loaded machine the
+    // client can give up before the server's handler has even run, so "exactly once" is not the machine's to promise.)
+    expect(silent.requests()).toBeLessThanOrEqual(1);
     expect((await auth.peek())?.refreshToken).toBe('rt-0');
     await silent.close();
   });
