@@ -1,4 +1,5 @@
 import { isAuthError, MemoryStore } from '@auth/core';
+import { createKyClient } from '@auth/core/ky';
 import {
   type LightbugEmulator,
   type LightFiEmulator,
@@ -31,7 +32,7 @@ describe('createTrackerAuth (acquire, parseApiError, tokenEndpointError, parseJs
 
   it('logs in once for 20 concurrent calls, and once more when the token is due', async () => {
     const auth = tracker();
-    const devices = () => auth.client.get('api/users/me/devices').json<unknown[]>();
+    const devices = () => createKyClient(auth).get('api/users/me/devices').json<unknown[]>();
     const first = await Promise.all(Array.from({ length: 20 }, devices));
     expect(first.every((list) => list.length === 3)).toBe(true);
     expect(server.requests.count('POST', '/api/users/login')).toBe(1);
@@ -48,7 +49,7 @@ describe('createTrackerAuth (acquire, parseApiError, tokenEndpointError, parseJs
 
   it('reads API errors with parseApiError: a 401 logs in again once, retries once, then throws ApiError', async () => {
     const auth = tracker();
-    const error = await auth.client
+    const error = await createKyClient(auth)
       .get('api/users/999/devices')
       .json()
       .catch((e: unknown) => e);
@@ -132,7 +133,7 @@ describe('createWidgetAuth (createOAuth2Auth, one storeKey per user)', () => {
     // Four hours later both access tokens have expired: each user's grant is refreshed once.
     server.clock.advance(4 * 3600_000 + 1_000);
     for (const auth of Object.values(users)) {
-      await Promise.all(Array.from({ length: 10 }, () => auth.client.get('locations').json()));
+      await Promise.all(Array.from({ length: 10 }, () => createKyClient(auth).get('locations').json()));
     }
     expect(server.tokens.requestCount('refresh_token')).toBe(2);
     expect(server.requests.count('GET', '/locations')).toBe(20);
@@ -157,7 +158,7 @@ describe('createWidgetAuth (createOAuth2Auth, one storeKey per user)', () => {
       expectedState: state,
       codeVerifier,
     });
-    const error = await auth.client
+    const error = await createKyClient(auth)
       .get('locations/999/')
       .json()
       .catch((e: unknown) => e);

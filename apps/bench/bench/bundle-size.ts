@@ -16,12 +16,15 @@ export interface BundleResult {
 export const BUNDLES: ReadonlyArray<{ name: string; source: string }> = [
   {
     name: 'createOAuth2Auth',
-    source: `import { createAuth, createOAuth2Auth } from '@auth/core';
-\nexport const make = (o) => createOAuth2Auth(o);\n`,
+    source: `import { createOAuth2Auth } from '@auth/core';\nexport const make = (o) => createOAuth2Auth(o);\n`,
   },
   {
     name: 'createAuth + auth.fetch',
-    source: `\nexport const make = (o) => createAuth(o).fetch;\n`,
+    source: `import { createAuth } from '@auth/core';\nexport const make = (o) => createAuth(o).fetch;\n`,
+  },
+  {
+    name: 'createAuth + createKyClient',
+    source: `import { createAuth } from '@auth/core';\nimport { createKyClient } from '@auth/core/ky';\nexport const make = (o) => createKyClient(createAuth(o));\n`,
   },
   {
     name: 'createLightAuth (@auth/light)',

@@ -6,6 +6,7 @@
  */
 import { createAuth, isAuthError, type TokenSet } from '@auth/core';
 import { TOKEN_ENDPOINT_REDIRECT } from '@auth/core/adapter';
+import { createKyClient } from '@auth/core/ky';
 import { exchangeCode, refreshGrant } from '@auth/core/oauth2';
 import { createLightAuth, getCurrentCompany, listUsers } from '@auth/light';
 import { createLightbugAuth } from '@auth/lightbug';
@@ -119,7 +120,7 @@ function coreSteps(config: SmokeConfig): Array<[string, () => Promise<string>]> 
     [
       'authenticated request',
       async () => {
-        const viaClient = await auth.client.get('v1/companies/current').json<{ name: string }>();
+        const viaClient = await createKyClient(auth).get('v1/companies/current').json<{ name: string }>();
         const viaFetch = await auth.fetch(`${light.url}/v1/companies/current`);
         check(viaFetch.status === 200, `auth.fetch answered ${viaFetch.status}`);
         return `client and fetch: ${viaClient.name}`;
@@ -129,7 +130,7 @@ function coreSteps(config: SmokeConfig): Array<[string, () => Promise<string>]> 
       '401 retry',
       async () => {
         // The harness made GET /v1/users answer 401 once: one refresh, one retry.
-        const page = await auth.client
+        const page = await createKyClient(auth)
           .get('v1/users', { searchParams: { limit: 1 } })
           .json<{ records: unknown[] }>();
         check(page.records.length === 1, 'no user');
@@ -139,13 +140,13 @@ function coreSteps(config: SmokeConfig): Array<[string, () => Promise<string>]> 
     [
       'redirect',
       async () => {
-        const moved = await auth.client
+        const moved = await createKyClient(auth)
           .get('v1/redirect', { searchParams: { to: '/v1/companies/current', status: 302 } })
           .json<{ name: string }>();
         check(typeof moved.name === 'string', 'no company after the redirect');
         const viaFetch = await auth.fetch(`${light.url}/v1/redirect?to=/v1/companies/current&status=307`);
         check(viaFetch.status === 200, `auth.fetch after a same-origin redirect answered ${viaFetch.status}`);
-        const files = await filesRedirect(() => auth.client.get('v1/files/report-1').text(), config);
+        const files = await filesRedirect(() => createKyClient(auth).get('v1/files/report-1').text(), config);
         return `same-origin redirect with credentials (client, fetch); ${files}`;
       },
     ],
@@ -275,7 +276,7 @@ function lightbugSteps(config: SmokeConfig): Array<[string, () => Promise<string
       'redirect',
       async () => {
         // The harness made GET /v2/devices-moved a 307 to /v2/devices.
-        const page = await auth.client.get('v2/devices-moved').json<{ data: unknown[] }>();
+        const page = await createKyClient(auth).get('v2/devices-moved').json<{ data: unknown[] }>();
         check(Array.isArray(page.data), 'no devices after the redirect');
         return 'same-origin 307 followed with the raw token';
       },

@@ -1,4 +1,5 @@
-import type { Hooks, KyInstance, Options as KyOptions } from 'ky';
+import type { Hooks } from 'ky';
+import { registerInternals } from './auth-internals.js';
 import { type AuthOptions, checkAuthOptions } from './auth-options.js';
 import { systemClock } from './clock.js';
 import { type CredentialsProvider, fixedCredential, managedCredentials } from './credentials.js';
@@ -8,7 +9,7 @@ import { ConfigError, type ConfigIssue } from './errors.js';
 import { type AuthEventListener, type AuthEventName, AuthEvents } from './events.js';
 import type { ApiErrorInfo, ApiErrorParser } from './http/api-errors.js';
 import { createAuthTransport } from './http/auth-transport.js';
-import { createKyClient, createKyHooks } from './http/ky-hooks.js';
+import { createKyHooks } from './http/ky-hooks.js';
 import { createCredentialPolicy, type HostPattern } from './http/redirect-policy.js';
 import { scrubbingStore } from './scrubbing-store.js';
 import { Secret } from './secret.js';
@@ -49,23 +50,16 @@ export interface CreateAuthOptions extends AuthOptions {
   allowedHosts?: HostPattern[];
   /** Redirect hops followed before {@link RedirectError}. @default 10 */
   maxRedirects?: number;
-  /** Reads a vendor error body into {@link ApiErrorInfo} for {@link ApiError}. */
+  /** Reads a vendor error body into {@link ApiErrorInfo} for {@link ApiError} (the ky `hooks` and `createKyClient`). */
   parseApiError?: ApiErrorParser;
-  /**
-   * The longest `Retry-After` (429/503) the ky `client` waits before retrying a GET/HEAD/OPTIONS, in milliseconds; a
-   * longer one fails at once with {@link RateLimitedError} (a daily quota must not put a request to sleep for hours).
-   * @default 30000
-   */
-  maxRetryAfterMs?: number;
-  /** Options for the ky `client` (timeout, retry, headers…). `hooks` given here run after ours. */
-  ky?: KyOptions;
   /** Share an event emitter (e.g. with a vendor's own calls). @default a new one */
   events?: AuthEvents;
 }
 
 /**
  * An authenticated API client. The same auth behaviour — header, refresh ahead of expiry, one refresh and one retry
- * after a 401, redirect policy — through `getToken`, `fetch`, ky `hooks` and the ready-made ky `client`.
+ * after a 401, redirect policy — through `getToken`, `fetch` and ky `hooks`; a ky instance on the same transport comes
+ * from `createKyClient(auth)` (`@auth/core/ky`), so an app that does not use ky does not bundle it.
  */
 export interface Auth {
   /** A valid credential, refreshed first when due. */
@@ -76,8 +70,6 @@ export interface Auth {
   fetch: typeof fetch;
   /** ky hooks: `ky.extend({ hooks: auth.hooks })` gives any ky instance the same behaviour. */
   hooks: Hooks;
-  /** ky with `baseUrl` set to the API and the hooks installed; HTTP errors become {@link ApiError} / {@link RateLimitedError}. */
-  client: KyInstance;
   /** Adds an event listener; returns a function that removes it. */
   on<E extends AuthEventName>(event: E, listener: AuthEventListener<E>): () => void;
   /** Refreshes now (`force`) or when due. A fixed credential is returned as it is. */
@@ -156,13 +148,6 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const header = headerFor(options.credential?.scheme ?? options.scheme ?? 'token-type');
   const credential = options.credential === undefined ? undefined : Secret.from(options.credential.value);
 
-  // The tokens last handed out: scrubbed from API error text, in case a server echoes them.
-  let lastTokens: TokenSet | undefined;
-  const secrets = (): string[] =>
-    [credential?.reveal(), lastTokens?.accessToken, lastTokens?.refreshToken, lastTokens?.idToken].filter(
-      (value): value is string => value !== undefined,
-    );
-
   const provider: CredentialsProvider =
     options.credential !== undefined
       ? fixedCredential(options.credential.value, options.credential.scheme)
@@ -185,10 +170,6 @@ export function createAuth(options: CreateAuthOptions): Auth {
             }),
           }),
         );
-  const getToken = async (): Promise<TokenSet> => {
-    lastTokens = await provider.getToken();
-    return lastTokens;
-  };
 
   const transport = createAuthTransport({
     key,
@@ -196,35 +177,49 @@ export function createAuth(options: CreateAuthOptions): Auth {
     events,
     credentialPolicy: createCredentialPolicy(base, options.allowedHosts ?? []),
     ...definedOnly({ maxRedirects: options.maxRedirects, fetch: options.fetch }),
-    tokens: { ...definedOnly({ onUnauthorized: provider.onUnauthorized }), getToken },
+    tokens: provider,
   });
+  // The tokens last sent or handed out, and the fixed credential: scrubbed from API error text, in case a server
+  // echoes them.
+  let handedOut: TokenSet | undefined;
+  function secrets(): string[] {
+    const out: string[] = [];
+    if (credential !== undefined) out.push(credential.reveal());
+    for (const tokens of [transport.lastTokens, handedOut]) {
+      if (tokens === undefined) continue;
+      out.push(tokens.accessToken);
+      if (tokens.refreshToken !== undefined) out.push(tokens.refreshToken);
+      if (tokens.idToken !== undefined) out.push(tokens.idToken);
+    }
+    return out;
+  }
+  const getToken = async (): Promise<TokenSet> => {
+    handedOut = await provider.getToken();
+    return handedOut;
+  };
   const hooks = createKyHooks({ transport, getToken, clock, parseApiError: options.parseApiError, secrets });
-  const client = createKyClient({
-    baseUrl: base,
-    hooks,
-    clock,
-    maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
-    fetch: options.fetch,
-    ky: options.ky,
-  });
 
-  const authFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    return transport.send(request);
-  }) as typeof fetch;
-
-  return {
+  const auth: Auth = {
     baseUrl: base.toString(),
     events,
     getToken,
     authorizationHeader: async () => header(await getToken()),
-    fetch: authFetch,
+    fetch: transport.fetch,
     hooks,
-    client,
     on: (event, listener) => events.on(event, listener),
     refresh: (refreshOptions) => provider.refresh(refreshOptions),
     setTokens: (tokens) => provider.setTokens(tokens),
     peek: () => provider.peek(),
     clear: () => provider.clear(),
   };
+  const internals = {
+    base,
+    clock,
+    fetchOwned: transport.fetchOwned,
+    parseApiError: options.parseApiError,
+    secrets,
+  };
+  registerInternals(auth, internals);
+  registerInternals(transport.fetch, internals);
+  return auth;
 }

@@ -193,12 +193,16 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     await flushPending(state, undefined).catch(() => false);
   }
 
-  async function maybeWarn(tokens: TokenSet): Promise<void> {
+  /** Whether `tokens`' refresh token expires within `refreshTokenWarningMs` and that was not said yet. */
+  function warningDue(tokens: TokenSet): boolean {
     const warnMs = options.refreshTokenWarningMs;
-    if (warnMs === undefined || tokens.refreshExpiresAt === undefined) return;
-    if (state.warnedRefreshExpiry === tokens.refreshExpiresAt) return;
-    const left = tokens.refreshExpiresAt - clock.now();
-    if (left > warnMs) return;
+    if (warnMs === undefined || tokens.refreshExpiresAt === undefined) return false;
+    if (state.warnedRefreshExpiry === tokens.refreshExpiresAt) return false;
+    return tokens.refreshExpiresAt - clock.now() <= warnMs;
+  }
+
+  async function maybeWarn(tokens: TokenSet): Promise<void> {
+    if (!warningDue(tokens) || tokens.refreshExpiresAt === undefined) return;
     state.warnedRefreshExpiry = tokens.refreshExpiresAt;
     await events.emit('warning', {
       key,
@@ -226,27 +230,40 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     return { tokens: first.tokens, stale: false };
   }
 
+  async function getTokenSlowly(): Promise<TokenSet> {
+    await retryUnsaved();
+    await load();
+    const tokens = state.effective();
+    if (tokens !== undefined && (!state.due(tokens) || state.tooSoonToRefresh(tokens))) {
+      await maybeWarn(tokens);
+      return tokens;
+    }
+    const reason: RefreshReason = tokens !== undefined && isExpired(tokens, clock) ? 'expired' : 'due';
+    let result = await runExclusive({ reason });
+    // At most one refresh of this call's own: a caller that joined someone else's cycle and was handed a token
+    // that expired meanwhile (a long wait on a loaded machine) runs one more; one that ran its own does not.
+    if (result.joined && isExpired(result.tokens, clock)) result = await runExclusive({ reason: 'expired' });
+    await maybeWarn(result.tokens);
+    return result.tokens;
+  }
+
   return {
     storeKey: key,
     events,
     on: (event, listener) => events.on(event, listener),
 
-    async getToken() {
-      await retryUnsaved();
-      await load();
-      const tokens = state.effective();
-      if (tokens !== undefined && (!state.due(tokens) || state.tooSoonToRefresh(tokens))) {
-        await maybeWarn(tokens);
-        return tokens;
+    getToken() {
+      // The hot path, without a promise chain of its own: tokens already loaded, nothing unsaved, not due (or
+      // refreshed too recently to refresh again) and no expiry warning to give.
+      const tokens = state.loaded && state.pending === undefined ? state.current?.tokens : undefined;
+      if (
+        tokens !== undefined &&
+        (!state.due(tokens) || state.tooSoonToRefresh(tokens)) &&
+        !warningDue(tokens)
+      ) {
+        return Promise.resolve(tokens);
       }
-      const reason: RefreshReason = tokens !== undefined && isExpired(tokens, clock) ? 'expired' : 'due';
-      let result = await runExclusive({ reason });
-      // At most one refresh of this call's own: a caller that joined someone else's cycle and was handed a token
-      // that expired meanwhile (a long wait on a loaded machine) runs one more; one that ran its own does not.
-      if (result.joined && isExpired(result.tokens, clock))
-        result = await runExclusive({ reason: 'expired' });
-      await maybeWarn(result.tokens);
-      return result.tokens;
+      return getTokenSlowly();
     },
 
     async refresh(refreshOptions = {}) {

@@ -12,6 +12,7 @@ import {
   RedirectError,
   type TokenSet,
 } from '../src/index.js';
+import { createKyClient } from '../src/ky.js';
 
 const API = 'https://api.acme.test';
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -75,7 +76,7 @@ describe('createAuth: header', () => {
         seen.push(req.headers.get('authorization') as string);
         return [200, { ok: true }];
       });
-    expect(await auth.client.get('v1/me').json()).toEqual({ ok: true });
+    expect(await createKyClient(auth).get('v1/me').json()).toEqual({ ok: true });
     expect(seen).toEqual([expected]);
     expect(await auth.authorizationHeader()).toBe(expected);
   });
@@ -111,7 +112,7 @@ describe('createAuth: header', () => {
         },
       ],
     });
-    await expect(auth.client.get('http://api.acme.test/v1/me')).rejects.toBeInstanceOf(ConfigError);
+    await expect(createKyClient(auth).get('http://api.acme.test/v1/me')).rejects.toBeInstanceOf(ConfigError);
     expect(() =>
       createAuth({ baseUrl: 'http://127.0.0.1:9', credential: { value: 'k', scheme: 'basic' } }),
     ).not.toThrow();
@@ -141,7 +142,7 @@ describe('createAuth: 401 handling', () => {
         headers.push(req.headers.get('authorization') as string);
         return headers.length === 1 ? [401, { message: 'expired' }] : [200, { ok: true }];
       });
-    expect(await auth.client.get('data').json()).toEqual({ ok: true });
+    expect(await createKyClient(auth).get('data').json()).toEqual({ ok: true });
     expect(headers).toEqual(['Bearer at-0', 'Bearer at-1']);
     expect(refreshes()).toBe(1);
     expect(log).toEqual(['refresh:unauthorized', 'retry:unauthorized']);
@@ -188,7 +189,9 @@ describe('createAuth: 401 handling', () => {
     expect((await auth.fetch(`${API}/data`)).status).toBe(401);
     expect(calls).toBe(2);
     expect(refreshes()).toBe(1);
-    const error = await auth.client.get('data').catch((e: unknown) => e);
+    const error = await createKyClient(auth)
+      .get('data')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({
       status: 401,
@@ -218,7 +221,9 @@ describe('createAuth: 401 handling', () => {
         bodies.push(await req.text());
         return bodies.length === 1 ? [401, {}] : [201, { created: true }];
       });
-    const created = await auth.client.post('items', { json: { name: 'x' } }).json();
+    const created = await createKyClient(auth)
+      .post('items', { json: { name: 'x' } })
+      .json();
     expect(created).toEqual({ created: true });
     expect(bodies).toEqual(['{"name":"x"}', '{"name":"x"}']);
   });
@@ -269,7 +274,7 @@ describe('createAuth: redirects', () => {
         got.push(req.headers.get('authorization') ?? undefined);
         return [200, { ok: 1 }];
       });
-    expect(await auth.client.get('a').json()).toEqual({ ok: 1 });
+    expect(await createKyClient(auth).get('a').json()).toEqual({ ok: 1 });
     expect(got).toEqual(['Bearer at-0', undefined]);
   });
 
@@ -346,7 +351,7 @@ describe('createAuth: redirects', () => {
     });
     expect(files.isDone()).toBe(false);
     nock(API).get('/start').reply(302, '', { location: 'https://user:pw@files.acme.test/x' });
-    await expect(auth.client.get('start')).rejects.toMatchObject({ name: 'RedirectError' });
+    await expect(createKyClient(auth).get('start')).rejects.toMatchObject({ name: 'RedirectError' });
   });
 
   it('RedirectError and the redirect event show origins, never a path that may carry a token', async () => {
@@ -371,10 +376,11 @@ describe('createAuth: errors and hooks', () => {
     const auth = createAuth({
       baseUrl: API,
       credential: { value: 'k', scheme: 'basic' },
-      ky: { retry: 0 },
     });
     nock(API).get('/busy').reply(429, 'Too many requests', { 'retry-after': '7' });
-    const error = await auth.client.get('busy').catch((e: unknown) => e);
+    const error = await createKyClient(auth, { retry: 0 })
+      .get('busy')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error).toMatchObject({
       retryAfterMs: 7000,
@@ -390,7 +396,7 @@ describe('createAuth: errors and hooks', () => {
       .reply(429, '', { 'retry-after': '0' })
       .get('/quota')
       .reply(200, { ok: true });
-    expect(await auth.client.get('quota').json()).toEqual({ ok: true });
+    expect(await createKyClient(auth).get('quota').json()).toEqual({ ok: true });
     expect(short.isDone()).toBe(true);
     let calls = 0;
     nock(API)
@@ -400,7 +406,9 @@ describe('createAuth: errors and hooks', () => {
         calls++;
         return [429, 'Daily quota exceeded', { 'retry-after': '36000' }];
       });
-    const error = await auth.client.get('daily').catch((e: unknown) => e);
+    const error = await createKyClient(auth)
+      .get('daily')
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'RateLimitedError', retryAfterMs: 36_000_000 });
     expect(calls).toBe(1);
   });
@@ -431,7 +439,7 @@ describe('createAuth: errors and hooks', () => {
         headers.push(req.headers.get('authorization') as string);
         return [200, {}];
       });
-    await auth.client.get('x');
+    await createKyClient(auth).get('x');
     expect(headers).toEqual(['Bearer at-1']);
     expect(refreshes()).toBe(1);
   });
@@ -440,7 +448,7 @@ describe('createAuth: errors and hooks', () => {
     const { auth, clock, refreshes } = await managed();
     clock.advance(3_600_001);
     nock(API).get('/x').times(50).reply(200, {});
-    await Promise.all(Array.from({ length: 50 }, () => auth.client.get('x')));
+    await Promise.all(Array.from({ length: 50 }, () => createKyClient(auth).get('x')));
     expect(refreshes()).toBe(1);
     expect(((await auth.peek()) as TokenSet).accessToken).toBe('at-1');
   });
@@ -451,7 +459,6 @@ describe('createAuth: ApiError details', () => {
     createAuth({
       baseUrl: API,
       credential: { value: 'key-0123456789', scheme: 'basic' },
-      ky: { retry: 0 },
       ...(parseApiError === undefined ? {} : { parseApiError }),
     });
 
@@ -470,7 +477,9 @@ describe('createAuth: ApiError details', () => {
           { message: 42, path: 'x' },
         ],
       });
-    const error = (await auth.client.get('users').catch((e: unknown) => e)) as ApiError;
+    const error = (await createKyClient(auth, { retry: 0 })
+      .get('users')
+      .catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.details).toEqual([
       { type: 'MAX_VALUE', message: 'too big', path: ['limit'] },
@@ -484,13 +493,16 @@ describe('createAuth: ApiError details', () => {
 
   it('is empty when the parser lists nothing, or there is no parser', async () => {
     nock(API).get('/a').reply(404, { message: 'nope' });
-    const plain = (await apiKeyAuth()
-      .client.get('a')
+    const plain = (await createKyClient(apiKeyAuth(), { retry: 0 })
+      .get('a')
       .catch((e: unknown) => e)) as ApiError;
     expect(plain.details).toEqual([]);
     nock(API).get('/b').reply(400, { errors: 'not a list' });
-    const odd = (await apiKeyAuth(() => ({ type: 'X', details: 'nope' as never }))
-      .client.get('b')
+    const odd = (await createKyClient(
+      apiKeyAuth(() => ({ type: 'X', details: 'nope' as never })),
+      { retry: 0 },
+    )
+      .get('b')
       .catch((e: unknown) => e)) as ApiError;
     expect(odd).toMatchObject({ type: 'X', details: [] });
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createAcmeAuth } from '../examples/acme-adapter.js';
+import { createKyClient } from '../src/ky.js';
 
 const API = 'https://api.acme.example';
 
@@ -32,7 +33,7 @@ describe('docs/custom-adapter.md', () => {
       .post('/renew', { renewal: 'r-1' })
       .once()
       .reply(200, { session: 's-2', ttl: 3600, renewal: 'r-2' });
-    expect(await auth.client.get('projects').json()).toEqual([{ id: 1 }]);
+    expect(await createKyClient(auth).get('projects').json()).toEqual([{ id: 1 }]);
     expect(headers).toEqual(['Session s-1', 'Session s-2']);
     expect((await auth.peek())?.refreshToken).toBe('r-2');
   });

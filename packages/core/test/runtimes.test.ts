@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sendTokenRequest, TOKEN_ENDPOINT_REDIRECT } from '../src/adapter.js';
 import { failedBeforeSending } from '../src/http/connection-errors.js';
 import { createAuth, isAuthError } from '../src/index.js';
+import { createKyClient } from '../src/ky.js';
 import { exchangeCode } from '../src/oauth2/index.js';
 
 const AUTH = 'https://auth.acme.test';
@@ -207,7 +208,7 @@ describe('redirects in a browser (opaqueredirect)', () => {
     });
 
   it('the ky client lets the browser follow a same-origin redirect of a GET, with credentials', async () => {
-    expect(await auth().client.get('moved').json()).toEqual({ ok: true });
+    expect(await createKyClient(auth()).get('moved').json()).toEqual({ ok: true });
     expect(seen).toEqual([
       { method: 'GET', url: '/moved', authorization: 'Bearer the-key' },
       { method: 'GET', url: '/moved', authorization: 'Bearer the-key' },
@@ -222,8 +223,8 @@ describe('redirects in a browser (opaqueredirect)', () => {
   });
 
   it('a POST answered by an opaque redirect is not sent twice: RedirectError', async () => {
-    const error = await auth()
-      .client.post('submit', { json: { a: 1 } })
+    const error = await createKyClient(auth())
+      .post('submit', { json: { a: 1 } })
       .catch((e: unknown) => e);
     expect(isAuthError(error, 'ERR_REDIRECT')).toBe(true);
     expect((error as Error).message).toBe(

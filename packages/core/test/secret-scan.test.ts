@@ -10,6 +10,7 @@ import {
   type OAuth2AuthOptions,
   type TokenStore,
 } from '../src/index.js';
+import { createKyClient } from '../src/ky.js';
 import {
   findSecretLeaks,
   collectEvents as observe,
@@ -57,7 +58,6 @@ function oauth(extra: Partial<OAuth2AuthOptions> = {}) {
     redirectUri: 'https://app.test/cb',
     refreshWindowMs: 0,
     retry: { retries: 0 },
-    ky: { retry: 0 },
     ...extra,
   });
 }
@@ -94,7 +94,6 @@ function keyed() {
   const auth = createAuth({
     baseUrl: API,
     credential: { value: SECRETS.apiKey, scheme: 'basic' },
-    ky: { retry: 0 },
   });
   return { auth, events: observe(auth) };
 }
@@ -120,7 +119,7 @@ async function exchangeAnswer(status: number, body: string | object) {
 
 async function apiAnswer(auth: Auth, events: unknown[], status: number, body: string | object) {
   nock(API).get('/me').reply(status, body);
-  return settle(events, auth.client.get('me').json());
+  return settle(events, createKyClient(auth, { retry: 0 }).get('me').json());
 }
 
 const refreshSecrets: SecretName[] = ['clientSecret', 'refreshToken', 'accessToken', 'idToken'];
@@ -267,11 +266,10 @@ const paths: ErrorPath[] = [
       const auth = createAuth({
         baseUrl: API,
         credential: { value: SECRETS.apiKey, scheme: 'basic' },
-        ky: { retry: 0 },
         fetch: refused,
       });
       const events = observe(auth);
-      return settle(events, auth.client.get('me'));
+      return settle(events, createKyClient(auth, { retry: 0 }).get('me'));
     },
   },
   {
@@ -410,7 +408,7 @@ const paths: ErrorPath[] = [
         .get(/\/files\/.*/)
         .reply(302, '', { location: `http://cdn.acme.test/${encodeURIComponent(text)}` });
       const { auth, events } = keyed();
-      return settle(events, auth.client.get('start'));
+      return settle(events, createKyClient(auth, { retry: 0 }).get('start'));
     },
   },
   {

@@ -11,6 +11,7 @@ import {
   type TokenSet,
   VersionConflictError,
 } from '../src/index.js';
+import { createKyClient } from '../src/ky.js';
 import { scrubbingStore } from '../src/scrubbing-store.js';
 
 const SECRETS = {
@@ -176,7 +177,7 @@ describe('secrets never leak', () => {
           .times(2)
           .reply(401, { message: `token ${SECRETS.apiKey} rejected` });
         const auth = createAuth({ baseUrl: API, credential: { value: SECRETS.apiKey, scheme: 'basic' } });
-        return auth.client.get('me');
+        return createKyClient(auth, { retry: 0 }).get('me');
       },
     ],
     [
@@ -190,10 +191,9 @@ describe('secrets never leak', () => {
         const auth = createAuth({
           baseUrl: API,
           credential: { value: SECRETS.apiKey, scheme: 'basic' },
-          ky: { retry: 0 },
           fetch: refusedFetch,
         });
-        return auth.client.get('me');
+        return createKyClient(auth, { retry: 0 }).get('me');
       },
     ],
     [
@@ -203,9 +203,8 @@ describe('secrets never leak', () => {
         const auth = createAuth({
           baseUrl: API,
           credential: { value: SECRETS.apiKey, scheme: 'basic' },
-          ky: { retry: 0 },
         });
-        return auth.client.get('me');
+        return createKyClient(auth, { retry: 0 }).get('me');
       },
     ],
     [

@@ -8,6 +8,7 @@ import {
   type TokenSet,
 } from '@auth/core';
 import { definedOnly } from '@auth/core/adapter';
+import { createKyClient, type KyInstance } from '@auth/core/ky';
 import type { CallbackInput, TokenResponseHook } from '@auth/core/oauth2';
 import { LIGHT_AUTHORIZE_PATH, LIGHT_TOKEN_PATH, lightUrl } from './constants.js';
 import { parseLightError, parseLightTokenError } from './errors.js';
@@ -22,6 +23,8 @@ import {
 /** A Light client in API key mode: every request carries `Authorization: Basic <apiKey>`. */
 export interface LightApiKeyAuth extends Auth {
   readonly mode: 'api-key';
+  /** ky on the same transport (`createKyClient` of `@auth/core/ky`), with the `ky` options given. */
+  readonly client: KyInstance;
 }
 
 /** What `authorizationUrl()` returns: where to send the user, and the `state` to keep for the callback. */
@@ -44,6 +47,8 @@ export interface LightCallbackOptions {
  */
 export interface LightOAuthAuth extends Omit<OAuth2Auth, 'authorizationUrl' | 'handleCallback' | 'revoke'> {
   readonly mode: 'oauth';
+  /** ky on the same transport (`createKyClient` of `@auth/core/ky`), with the `ky` options given. */
+  readonly client: KyInstance;
   /** The grant's key in the store. */
   readonly storeKey: string;
   /**
@@ -104,7 +109,6 @@ function commonOptions(resolved: ResolvedLightOptions) {
       fetch: resolved.fetch,
       clock: resolved.clock,
       maxRedirects: resolved.maxRedirects,
-      ky: resolved.ky,
     }),
   };
 }
@@ -136,7 +140,7 @@ export function createLightAuth(options: LightAuthOptions): LightAuth {
       ...commonOptions(resolved),
       credential: { value: resolved.apiKey, scheme: 'basic' },
     });
-    return { ...auth, mode: 'api-key' };
+    return { ...auth, mode: 'api-key', client: createKyClient(auth, resolved.ky) };
   }
 
   const { storeKey } = resolved;
@@ -165,6 +169,7 @@ export function createLightAuth(options: LightAuthOptions): LightAuth {
   return {
     ...auth,
     mode: 'oauth',
+    client: createKyClient(oauth, resolved.ky),
     storeKey,
     async authorizationUrl(request = {}) {
       const { state } = request;

@@ -3,7 +3,6 @@ import {
   type Clock,
   ConfigError,
   type ConfigIssue,
-  type CreateAuthOptions,
   Secret,
   type TokenStore,
 } from '@auth/core';
@@ -16,13 +15,14 @@ import {
   pickRefreshEngineOptions,
   type RefreshEngineOptions,
 } from '@auth/core/adapter';
+import type { KyOptions as CoreKyOptions } from '@auth/core/ky';
 import { DEFAULT_LIGHT_ALLOWED_HOSTS, LIGHT_API_URL } from './constants.js';
 
 /**
- * ky's request options, named through `@auth/core` (whose client is ky): this package uses ky's types only, so it
+ * ky's request options, named through `@auth/core/ky` (whose client is ky): this package uses ky's types only, so it
  * does not depend on ky itself and an app's ky is never duplicated by it.
  */
-export type KyOptions = NonNullable<CreateAuthOptions['ky']>;
+export type KyOptions = CoreKyOptions;
 
 /**
  * Options both modes take: core's shared {@link AuthOptions} (`fetch`, `clock`, and the refresh engine's

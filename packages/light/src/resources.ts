@@ -1,5 +1,6 @@
-import { type Auth, ConfigError, type ConfigIssue } from '@auth/core';
+import { ConfigError, type ConfigIssue } from '@auth/core';
 import { parseJsonBody, parseWith } from '@auth/core/adapter';
+import type { KyInstance } from '@auth/core/ky';
 import { LIGHT_MAX_PAGE_SIZE } from './constants.js';
 import type { KyOptions } from './options.js';
 import {
@@ -12,7 +13,10 @@ import {
 } from './schemas.js';
 
 /** What the helpers need: an authenticated ky client (any `createLightAuth` result). */
-export type LightClientSource = Pick<Auth, 'client'>;
+export interface LightClientSource {
+  /** ky on the auth's transport. */
+  readonly client: KyInstance;
+}
 
 /** Options of every helper call. */
 export interface LightRequestOptions {

@@ -1,5 +1,6 @@
-import { type Auth, ConfigError, type ConfigIssue } from '@auth/core';
+import { ConfigError, type ConfigIssue } from '@auth/core';
 import { parseWith } from '@auth/core/adapter';
+import type { KyInstance } from '@auth/core/ky';
 import { devicePageSchema, type LightbugDevicePage } from './schemas.js';
 
 /** The largest `_limit` of `GET /v2/devices` (Lightbug's OpenAPI). */
@@ -19,7 +20,7 @@ export interface ListDevicesOptions {
 
 /** `GET /v2/devices?_limit&_page`: one page of the caller's trackers, validated. */
 export async function listDevices(
-  client: Auth['client'],
+  client: KyInstance,
   options: ListDevicesOptions = {},
 ): Promise<LightbugDevicePage> {
   const issues: ConfigIssue[] = [];

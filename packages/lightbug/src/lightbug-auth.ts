@@ -18,6 +18,7 @@ import {
   systemClock,
   type TokenCallOptions,
 } from '@auth/core/adapter';
+import { createKyClient, type KyInstance } from '@auth/core/ky';
 import { type ListDevicesOptions, listDevices } from './devices.js';
 import { LOGIN_FAILED, parseLightbugError } from './errors.js';
 import { DEFAULT_LIGHTBUG_STORE_KEY, type LightbugAuthOptions, validateLightbugOptions } from './options.js';
@@ -81,6 +82,8 @@ export interface LightbugSession {
  * access tokens, websocket URLs and devices.
  */
 export interface LightbugAuth extends Auth {
+  /** ky on the same transport (`createKyClient` of `@auth/core/ky`): any Lightbug endpoint, same auth. */
+  readonly client: KyInstance;
   /**
    * Logs in and stores the session. v2 (default): pass `refreshable` (seconds) to get a refresh token, without it
    * the session ends when the access token expires. v1: `login({ username | email, password, include? }, { api: 'v1' })`.
@@ -282,8 +285,10 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
     await auth.clear();
   }
 
+  const client = createKyClient(auth);
   return {
     ...auth,
+    client,
     login: login as LightbugAuth['login'],
     logout,
     async session() {
@@ -292,10 +297,10 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
       return tokens === undefined ? undefined : describe(tokens, {});
     },
     websocketUrl: async (target) => websocketUrlFor(base, target, (await auth.getToken()).accessToken),
-    createPersonalAccessToken: (createOptions) => createPersonalAccessToken(auth.client, createOptions),
-    listPersonalAccessTokens: () => listPersonalAccessTokens(auth.client),
-    listPersonalAccessTokenPage: (listOptions) => listPersonalAccessTokenPage(auth.client, listOptions),
-    revokePersonalAccessToken: (id) => revokePersonalAccessToken(auth.client, id),
-    listDevices: (listOptions) => listDevices(auth.client, listOptions),
+    createPersonalAccessToken: (createOptions) => createPersonalAccessToken(client, createOptions),
+    listPersonalAccessTokens: () => listPersonalAccessTokens(client),
+    listPersonalAccessTokenPage: (listOptions) => listPersonalAccessTokenPage(client, listOptions),
+    revokePersonalAccessToken: (id) => revokePersonalAccessToken(client, id),
+    listDevices: (listOptions) => listDevices(client, listOptions),
   };
 }

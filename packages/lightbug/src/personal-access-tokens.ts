@@ -1,5 +1,6 @@
-import { type Auth, ConfigError, type ConfigIssue, Secret } from '@auth/core';
+import { ConfigError, type ConfigIssue, Secret } from '@auth/core';
 import { parseWith } from '@auth/core/adapter';
+import type { KyInstance } from '@auth/core/ky';
 import {
   type LightbugPersonalAccessTokenInfo,
   type LightbugPersonalAccessTokenPage,
@@ -61,7 +62,7 @@ function checkCreateOptions(options: CreatePersonalAccessTokenOptions): void {
 
 /** `POST /v2/users/personalAccessTokens {description, ttl?}`. */
 export async function createPersonalAccessToken(
-  client: Auth['client'],
+  client: KyInstance,
   options: CreatePersonalAccessTokenOptions,
 ): Promise<LightbugPersonalAccessToken> {
   checkCreateOptions(options);
@@ -92,7 +93,7 @@ export interface ListPersonalAccessTokensOptions {
 
 /** `GET /v2/users/personalAccessTokens?_limit&_page`: one page `{tokens, limit, page, total}`, without values. */
 export async function listPersonalAccessTokenPage(
-  client: Auth['client'],
+  client: KyInstance,
   options: ListPersonalAccessTokensOptions = {},
 ): Promise<LightbugPersonalAccessTokenPage> {
   const issues: ConfigIssue[] = [];
@@ -125,7 +126,7 @@ export async function listPersonalAccessTokenPage(
  * empty page, or after as many pages as `total` needs.
  */
 export async function listPersonalAccessTokens(
-  client: Auth['client'],
+  client: KyInstance,
 ): Promise<LightbugPersonalAccessTokenInfo[]> {
   const all: LightbugPersonalAccessTokenInfo[] = [];
   let current = await listPersonalAccessTokenPage(client, { limit: MAX_PERSONAL_ACCESS_TOKEN_PAGE_SIZE });
@@ -142,7 +143,7 @@ export async function listPersonalAccessTokens(
 }
 
 /** `DELETE /v2/users/personalAccessTokens/{id}`. */
-export async function revokePersonalAccessToken(client: Auth['client'], id: number | string): Promise<void> {
+export async function revokePersonalAccessToken(client: KyInstance, id: number | string): Promise<void> {
   const valid =
     (typeof id === 'number' && Number.isInteger(id) && id >= 0) ||
     (typeof id === 'string' && id.trim() !== '');

@@ -1,5 +1,6 @@
 import { createOAuth2Auth, type OAuth2Auth } from '@auth/core';
 import { definedOnly, systemClock } from '@auth/core/adapter';
+import { createKyClient, type KyInstance } from '@auth/core/ky';
 import { parseLightFiApiError } from './api-errors.js';
 import type { CognitoEndpoints } from './cognito.js';
 import type { ResolvedLifetimes } from './lifetimes.js';
@@ -13,6 +14,8 @@ import { lightFiTokenRules } from './token-rules.js';
  * Cognito sign-out URL and typed helpers for the demo resources.
  */
 export interface LightFiAuth extends OAuth2Auth, LightFiResources {
+  /** ky on the same transport (`createKyClient` of `@auth/core/ky`): any LightFi endpoint, same auth. */
+  readonly client: KyInstance;
   /**
    * The hosted-UI sign-out URL `${authDomain}/logout?client_id&logout_uri`. `logoutUri` must be one of
    * `signOutUrls` (else `ConfigError`). It ends the browser session only; `revoke()` ends the grant.
@@ -77,9 +80,11 @@ export function createLightFiAuth(options: LightFiAuthOptions): LightFiAuth {
     ...definedOnly({ store: config.store, fetch: config.fetch, clock: config.clock }),
     ...config.engine,
   });
+  const client = createKyClient(oauth);
   return {
     ...oauth,
-    ...lightFiResources(oauth),
+    client,
+    ...lightFiResources({ client }),
     logoutUrl: (logoutOptions) =>
       buildLogoutUrl(config.endpoints.logout, config.clientId, config.signOutUrls, logoutOptions),
     lifetimes: config.lifetimes,

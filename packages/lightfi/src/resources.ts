@@ -1,5 +1,6 @@
-import { ConfigError, type OAuth2Auth } from '@auth/core';
+import { ConfigError } from '@auth/core';
 import { definedOnly, parseWith } from '@auth/core/adapter';
+import type { KyInstance } from '@auth/core/ky';
 import { z } from 'zod';
 
 /** An id as LightFi may send it: a number (locations, in FastAPI's integer paths) or a string (sensor serials). */
@@ -80,7 +81,7 @@ export interface LightFiResources {
 }
 
 /** Builds the resource helpers on an authenticated client. */
-export function lightFiResources(auth: Pick<OAuth2Auth, 'client'>): LightFiResources {
+export function lightFiResources(auth: { client: KyInstance }): LightFiResources {
   const get = async (
     path: string,
     options: ResourceRequestOptions,

@@ -1,4 +1,4 @@
-import { isHTTPError, isNetworkError, isTimeoutError } from 'ky';
+import type { HTTPError, NetworkError, TimeoutError } from 'ky';
 import type { Clock } from '../clock.js';
 import { ApiError, type ApiErrorDetail, isAuthError, RateLimitedError, TransientError } from '../errors.js';
 import { scrubError, serverText } from '../secret.js';
@@ -38,6 +38,14 @@ function scrubDetails(details: unknown, secrets: string[]): ApiErrorDetail[] {
       return out;
     });
 }
+
+// ky's own guards, by name as ky itself checks across realms: no ky code is imported, so an app using only
+// `auth.fetch` does not bundle ky.
+const isHTTPError = (error: Error): error is HTTPError => error.name === 'HTTPError' && 'response' in error;
+const isNetworkError = (error: Error): error is NetworkError =>
+  error.name === 'NetworkError' && 'request' in error;
+const isTimeoutError = (error: Error): error is TimeoutError =>
+  error.name === 'TimeoutError' && 'request' in error;
 
 /** Maps ky's errors to the SDK's: HTTP errors to {@link ApiError} / {@link RateLimitedError}, network failures to {@link TransientError}. Drops ky's `request` (it holds the Authorization header). */
 export function mapKyError(

@@ -38,9 +38,15 @@ export interface RequestTemplate {
   url: URL;
   method: string;
   headers: Headers;
-  body: ArrayBuffer | null;
+  /** A body that can be sent again (never a stream: streams are read into an ArrayBuffer first). */
+  body: BodyInit | null;
   signal: AbortSignal | undefined;
 }
+
+/** How many origins' credential decisions a transport keeps (an app talks to a handful). */
+const ORIGINS_KEPT = 64;
+/** What the hot path passes to `fetch` besides the request: redirects are the transport's to follow. */
+const MANUAL: RequestInit = { redirect: 'manual' };
 
 /** Methods a browser may send again after an opaque redirect: they change nothing on the server. */
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -55,8 +61,19 @@ const bodyHeaders = [
 
 /** The shared engine behind `auth.fetch` and the ky hooks. */
 export interface AuthTransport {
-  /** Sends a request with credentials, following redirects and retrying once after a 401. */
-  send(request: Request): Promise<Response>;
+  /**
+   * `fetch` with credentials, following redirects and retrying once after a 401: the hot path of `auth.fetch`. A
+   * request that meets neither a redirect nor a 401 costs one `fetch` call: no `Request` of its own, no signal the
+   * caller did not give, one URL parse, the credential decision cached per origin.
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /**
+   * The same for a `Request` the caller hands over and never uses again (ky's `fetch` option): the header is set on
+   * it in place instead of on a copy.
+   */
+  fetchOwned(request: Request, init?: RequestInit): Promise<Response>;
+  /** The token set the transport last sent (its values are scrubbed from error text). */
+  readonly lastTokens: TokenSet | undefined;
   /** Buffers a request into a template (reads its body). */
   template(request: Request): Promise<RequestTemplate>;
   /** Throws {@link ConfigError} when credentials may not be sent to `url`. */
@@ -90,7 +107,11 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
   const { key, credentialPolicy } = options;
   /** The access token behind each `Authorization` value written lately, to name it after a 401 (a few kept). */
   const sentAccessTokens = new Map<string, string>();
+  // The header of the token set last written: a valid token is the same object call after call.
+  let lastTokens: TokenSet | undefined;
+  let lastHeader = '';
   const header = (tokens: TokenSet): string => {
+    if (tokens === lastTokens) return lastHeader;
     const value = options.header(tokens);
     if (!sentAccessTokens.has(value)) {
       sentAccessTokens.set(value, tokens.accessToken);
@@ -99,23 +120,35 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
         if (!oldest.done) sentAccessTokens.delete(oldest.value);
       }
     }
+    lastTokens = tokens;
+    lastHeader = value;
     return value;
   };
 
+  /** Why credentials may not go to an origin (a message), or `null` when they may: decided once per origin. */
+  const verdicts = new Map<string, { option: string; message: string } | null>();
+  function verdict(url: URL): { option: string; message: string } | null {
+    const origin = url.origin;
+    let known = verdicts.get(origin);
+    if (known === undefined) {
+      known = !isSecureUrl(url)
+        ? { option: 'url', message: `refusing to send credentials over plain http to ${url.host}: use https` }
+        : !credentialPolicy(url)
+          ? {
+              option: 'allowedHosts',
+              message: `${url.origin} is neither the API's origin nor an allowed host, so credentials are not sent there`,
+            }
+          : null;
+      if (verdicts.size >= ORIGINS_KEPT) verdicts.clear();
+      verdicts.set(origin, known);
+    }
+    return known;
+  }
+  const allowed = (url: URL): boolean => verdict(url) === null;
+
   function assertAllowed(url: URL): void {
-    if (!isSecureUrl(url)) {
-      throw new ConfigError([
-        { option: 'url', message: `refusing to send credentials over plain http to ${url.host}: use https` },
-      ]);
-    }
-    if (!credentialPolicy(url)) {
-      throw new ConfigError([
-        {
-          option: 'allowedHosts',
-          message: `${url.origin} is neither the API's origin nor an allowed host, so credentials are not sent there`,
-        },
-      ]);
-    }
+    const refused = verdict(url);
+    if (refused !== null) throw new ConfigError([refused]);
   }
 
   async function template(request: Request): Promise<RequestTemplate> {
@@ -153,7 +186,7 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
     let url = t.url;
     let method = t.method;
     let withBody = t.body !== null;
-    let credentialed = credentialPolicy(url);
+    let credentialed = allowed(url);
     const visited = new Set<string>([`${method} ${url.href}`]);
     let response = first;
     for (let hop = 0; ; hop++) {
@@ -210,7 +243,7 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
       visited.add(signature);
       const status = response.status;
       void response.body?.cancel().catch(() => undefined);
-      credentialed = credentialPolicy(next);
+      credentialed = allowed(next);
       await events.emit('redirect', {
         key,
         from: redirectDisplayUrl(url),
@@ -250,6 +283,125 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
     return next.tokens;
   }
 
+  /**
+   * What happens after the first response when it is a redirect or a 401 — the rare path: the request is kept as a
+   * template (`replay`) only now, redirects are followed and a 401 to a credentialed request is retried once.
+   */
+  async function afterFirst(
+    first: Response,
+    tokens: TokenSet,
+    href: string,
+    replay: () => Promise<RequestTemplate>,
+  ): Promise<Response> {
+    let response = first;
+    let credentialed = true;
+    let template: RequestTemplate | undefined;
+    if (first.status !== 401) {
+      template = await replay();
+      const followed = await follow(template, tokens, first);
+      response = followed.response;
+      credentialed = followed.credentialed;
+    }
+    if (response.status !== 401 || !credentialed) return response;
+    const next = await retryTokens(header(tokens), href, 1);
+    if (next === undefined) return response;
+    void response.body?.cancel().catch(() => undefined);
+    template ??= await replay();
+    return (await follow(template, next)).response;
+  }
+
+  /** Whether a first response needs more than handing back: a redirect (incl. a browser's opaque one) or a 401. */
+  const needsMore = (response: Response): boolean => {
+    const status = response.status;
+    return (
+      status === 401 ||
+      (status >= 300 && status < 400) ||
+      (status === 0 && response.type === 'opaqueredirect')
+    );
+  };
+
+  /** Whether fetch options carry nothing (ky passes the options it does not know, usually none). */
+  function isEmpty(init: RequestInit | undefined): boolean {
+    if (init === undefined) return true;
+    for (const _ in init) return false;
+    return true;
+  }
+
+  /** `input` as a URL: parsed once (relative only where the runtime has a document to resolve it against). */
+  function toUrl(input: string | URL): URL {
+    if (typeof input !== 'string') return input;
+    const base = (globalThis as { location?: { href?: string } }).location?.href;
+    return base === undefined ? new URL(input) : new URL(input, base);
+  }
+
+  /** Whether a body must be read into memory before it is sent, to be sent again after a redirect or a 401. */
+  const isStream = (body: BodyInit | null | undefined): body is ReadableStream =>
+    typeof body === 'object' &&
+    body !== null &&
+    typeof ReadableStream !== 'undefined' &&
+    body instanceof ReadableStream;
+
+  const authFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    if (typeof input !== 'string' && !(input instanceof URL)) {
+      return sendRequest(init === undefined ? input : new Request(input, init), false, undefined);
+    }
+    const url = toUrl(input);
+    assertAllowed(url);
+    const tokens = await options.tokens.getToken();
+    const authorization = header(tokens);
+    let headers: HeadersInit;
+    if (init?.headers === undefined) {
+      headers = { authorization };
+    } else {
+      headers = new Headers(init.headers);
+      headers.set('authorization', authorization);
+    }
+    // Any body but a stream can be sent again as it is; a stream is read once into memory.
+    const body = isStream(init?.body) ? await new Response(init.body).arrayBuffer() : (init?.body ?? null);
+    const sent: RequestInit =
+      init === undefined ? { headers, redirect: 'manual' } : { ...init, headers, body, redirect: 'manual' };
+    const first = await fetchImpl(input, sent);
+    if (!needsMore(first)) return first;
+    return afterFirst(first, tokens, url.href, async () => ({
+      url,
+      method: (init?.method ?? 'GET').toUpperCase(),
+      headers: new Headers(init?.headers),
+      body,
+      signal: init?.signal ?? undefined,
+    }));
+  };
+
+  /** A `Request` with credentials: stamped in place when `owned`, else through a copy of its headers. */
+  async function sendRequest(
+    request: Request,
+    owned: boolean,
+    extra: RequestInit | undefined,
+  ): Promise<Response> {
+    const url = new URL(request.url);
+    assertAllowed(url);
+    const tokens = await options.tokens.getToken();
+    const authorization = header(tokens);
+    // Kept only for a request with a body, which a redirect or a 401 may need to send again.
+    const spare = request.body === null ? undefined : request.clone();
+    let first: Response;
+    if (owned) {
+      request.headers.set('authorization', authorization);
+      first = await fetchImpl(request, isEmpty(extra) ? MANUAL : { ...extra, redirect: 'manual' });
+    } else {
+      const headers = new Headers(request.headers);
+      headers.set('authorization', authorization);
+      first = await fetchImpl(request, { headers, redirect: 'manual' });
+    }
+    if (!needsMore(first)) return first;
+    return afterFirst(first, tokens, request.url, async () => ({
+      url,
+      method: request.method.toUpperCase(),
+      headers: new Headers(request.headers),
+      body: spare === undefined ? null : await spare.arrayBuffer(),
+      signal: request.signal,
+    }));
+  }
+
   return {
     header,
     tokens: options.tokens,
@@ -257,17 +409,10 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
     template,
     follow,
     retryTokens,
-    async send(request) {
-      const url = new URL(request.url);
-      assertAllowed(url);
-      const t = await template(request);
-      const tokens = await options.tokens.getToken();
-      const first = await follow(t, tokens);
-      if (first.response.status !== 401 || !first.credentialed) return first.response;
-      const next = await retryTokens(header(tokens), request.url, 1);
-      if (next === undefined) return first.response;
-      void first.response.body?.cancel().catch(() => undefined);
-      return (await follow(t, next)).response;
+    get lastTokens() {
+      return lastTokens;
     },
+    fetch: authFetch,
+    fetchOwned: (request, init) => sendRequest(request, true, init),
   };
 }

@@ -1,11 +1,9 @@
-import ky, { type Hooks, isHTTPError, type KyInstance, type Options as KyOptions } from 'ky';
+import type { Hooks } from 'ky';
 import type { Clock } from '../clock.js';
-import { definedOnly } from '../defined-only.js';
 import type { TokenSet } from '../token-set.js';
 import type { ApiErrorParser } from './api-errors.js';
 import { mapKyError } from './api-errors.js';
 import type { AuthTransport, RequestTemplate } from './auth-transport.js';
-import { retryAfterMs } from './rate-limit.js';
 
 /** What the ky hooks work with: the shared transport and how to read a vendor's error bodies. */
 export interface KyHooksOptions {
@@ -65,43 +63,4 @@ export function createKyHooks(options: KyHooksOptions): Hooks {
     ],
     beforeError: [({ error }) => mapKyError(error, options.parseApiError, options.clock, options.secrets)],
   };
-}
-
-/** Options of {@link createKyClient}. */
-export interface KyClientOptions {
-  baseUrl: URL;
-  hooks: Hooks;
-  clock: Clock;
-  /** The longest `Retry-After` worth waiting for before a retry, in ms. */
-  maxRetryAfterMs: number;
-  fetch: typeof fetch | undefined;
-  /** The user's ky options; their hooks run after ours. */
-  ky: KyOptions | undefined;
-}
-
-/** ky with `prefix` the API, the auth hooks first, and safe retries of idempotent requests. */
-export function createKyClient(options: KyClientOptions): KyInstance {
-  const { hooks, clock, maxRetryAfterMs } = options;
-  const userKy = options.ky ?? {};
-  return ky.create({
-    retry: {
-      limit: 2,
-      methods: ['get', 'head', 'options'],
-      statusCodes: [429, 502, 503, 504],
-      shouldRetry: ({ error }) => {
-        if (!isHTTPError(error)) return undefined;
-        const waitMs = retryAfterMs(error.response.headers, clock);
-        return waitMs !== undefined && waitMs > maxRetryAfterMs ? false : undefined;
-      },
-    },
-    ...userKy,
-    baseUrl: `${options.baseUrl.toString().replace(/\/?$/, '/')}`,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    hooks: {
-      beforeRequest: [...(hooks.beforeRequest ?? []), ...(userKy.hooks?.beforeRequest ?? [])],
-      afterResponse: [...(hooks.afterResponse ?? []), ...(userKy.hooks?.afterResponse ?? [])],
-      beforeError: [...(hooks.beforeError ?? []), ...(userKy.hooks?.beforeError ?? [])],
-      ...definedOnly({ beforeRetry: userKy.hooks?.beforeRetry, init: userKy.hooks?.init }),
-    },
-  });
 }

@@ -156,8 +156,6 @@ const knownOptions: Record<keyof OAuth2AuthOptions, true> = {
   fetch: true,
   clock: true,
   parseApiError: true,
-  maxRetryAfterMs: true,
-  ky: true,
   events: true,
   authorizationEndpoint: true,
   tokenEndpoint: true,
@@ -329,7 +327,7 @@ function rememberCode(sent: Set<string>, digest: string): void {
  * const { url, state, codeVerifier } = await auth.authorizationUrl();
  * // … after the redirect back:
  * await auth.handleCallback(callbackUrl, { expectedState: state, codeVerifier });
- * const me = await auth.client.get('me').json();
+ * const me = await (await auth.fetch('https://api.acme.test/me')).json();
  * ```
  */
 export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { createAuth, MemoryStore, type TokenSet } from '../src/index.js';
+import { createKyClient } from '../src/ky.js';
+
+// The hot path of `auth.fetch` and of `createKyClient`, observed at the boundary: the fetch the transport calls.
+const API = 'https://api.acme.test';
+
+interface Call {
+  input: RequestInfo | URL;
+  init: RequestInit | undefined;
+}
+
+/** A fetch that records what it is handed and answers from `reply` (200 "ok" by default). */
+function recordingFetch(reply: (call: Call, index: number) => Response = () => new Response('ok')) {
+  const calls: Call[] = [];
+  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    calls.push({ input, init });
+    return reply({ input, init }, calls.length - 1);
+  }) as typeof globalThis.fetch;
+  return { calls, fetch };
+}
+
+const valid = (accessToken: string): TokenSet => ({
+  accessToken,
+  tokenType: 'bearer',
+  expiresAt: Date.now() + 3_600_000,
+  refreshToken: `r-${accessToken}`,
+});
+
+async function managedAuth(fetch: typeof globalThis.fetch, allowedHosts: Array<string | RegExp> = []) {
+  let refreshes = 0;
+  const auth = createAuth({
+    baseUrl: API,
+    storeKey: 'acme',
+    store: new MemoryStore(),
+    fetch,
+    allowedHosts,
+    refresh: async () => valid(`at-${++refreshes}`),
+  });
+  await auth.setTokens(valid('at-0'));
+  return { auth, refreshes: () => refreshes };
+}
+
+const headerOf = (call: Call | undefined): string | null => {
+  if (call === undefined) return null;
+  if (call.input instanceof Request && call.init?.headers === undefined)
+    return call.input.headers.get('authorization');
+  return new Headers(call.init?.headers).get('authorization');
+};
+
+describe('auth.fetch: the hot path', () => {
+  it('hands the URL string to fetch as given: no Request of its own, no signal, redirects left to the transport', async () => {
+    const { calls, fetch } = recordingFetch();
+    const { auth } = await managedAuth(fetch);
+    const url = `${API}/v1/items?page=2`;
+    const response = await auth.fetch(url);
+    expect(await response.text()).toBe('ok');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.input).toBe(url);
+    expect(calls[0]?.init?.signal).toBeUndefined();
+    expect(calls[0]?.init?.redirect).toBe('manual');
+    expect(headerOf(calls[0])).toBe('Bearer at-0');
+  });
+
+  it("keeps the caller's own init (method, body, headers, signal, cache) and overrides only Authorization", async () => {
+    const { calls, fetch } = recordingFetch();
+    const { auth } = await managedAuth(fetch);
+    const controller = new AbortController();
+    await auth.fetch(`${API}/v1/items`, {
+      method: 'POST',
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json', Authorization: 'Bearer forged' },
+      signal: controller.signal,
+      cache: 'no-store',
+    });
+    expect(calls).toHaveLength(1);
+    const init = calls[0]?.init;
+    expect(init?.method).toBe('POST');
+    expect(init?.body).toBe('{"a":1}');
+    expect(init?.signal).toBe(controller.signal);
+    expect(init?.cache).toBe('no-store');
+    const headers = new Headers(init?.headers);
+    expect(headers.get('authorization')).toBe('Bearer at-0');
+    expect(headers.get('content-type')).toBe('application/json');
+  });
+
+  it('decides once per origin whether credentials may go there', async () => {
+    const { fetch } = recordingFetch();
+    const pattern = /^https:\/\/files\.acme\.test$/;
+    let tested = 0;
+    const test = pattern.test.bind(pattern);
+    pattern.test = (value: string) => {
+      tested++;
+      return test(value);
+    };
+    const { auth } = await managedAuth(fetch, [pattern]);
+    for (let i = 0; i < 5; i++) await auth.fetch(`https://files.acme.test/f/${i}`);
+    for (let i = 0; i < 5; i++) await auth.fetch(`${API}/v1/items/${i}`);
+    expect(tested).toBe(1);
+    await expect(auth.fetch('https://evil.test/x')).rejects.toMatchObject({ name: 'ConfigError' });
+    await expect(auth.fetch('https://evil.test/y')).rejects.toMatchObject({ name: 'ConfigError' });
+    expect(tested).toBe(2);
+  });
+
+  it('a stream body is read once, so a 401 can send it again with the refreshed token', async () => {
+    const { calls, fetch } = recordingFetch((_, index) =>
+      index === 0 ? new Response('no', { status: 401 }) : new Response('ok'),
+    );
+    const { auth, refreshes } = await managedAuth(fetch);
+    const body = new Blob(['payload']).stream();
+    const response = await auth.fetch(`${API}/v1/upload`, {
+      method: 'PUT',
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(200);
+    expect(refreshes()).toBe(1);
+    expect(calls).toHaveLength(2);
+    expect(headerOf(calls[0])).toBe('Bearer at-0');
+    const second = calls[1]?.input as Request;
+    expect(second.headers.get('authorization')).toBe('Bearer at-1');
+    expect(second.method).toBe('PUT');
+    expect(await second.text()).toBe('payload');
+  });
+
+  it('a Request input is sent through a copy of its headers, never changed in place', async () => {
+    const { calls, fetch } = recordingFetch();
+    const { auth } = await managedAuth(fetch);
+    const request = new Request(`${API}/v1/items`, { headers: { 'x-trace': '1' } });
+    await auth.fetch(request);
+    expect(request.headers.get('authorization')).toBeNull();
+    expect(calls).toHaveLength(1);
+    expect(headerOf(calls[0])).toBe('Bearer at-0');
+    expect(new Headers(calls[0]?.init?.headers).get('x-trace')).toBe('1');
+  });
+});
+
+describe('createKyClient: ky on the transport', () => {
+  it('adds no hook on the success path: the Response fetch returned is the one ky hands back', async () => {
+    const answered: Response[] = [];
+    const { calls, fetch } = recordingFetch(() => {
+      const response = Response.json({ ok: true });
+      answered.push(response);
+      return response;
+    });
+    const { auth } = await managedAuth(fetch);
+    const api = createKyClient(auth);
+    const response = await api.get('v1/me');
+    expect(calls).toHaveLength(1);
+    expect(response).toBe(answered[0]);
+    expect(await response.json()).toEqual({ ok: true });
+    const sent = calls[0]?.input as Request;
+    expect(sent.url).toBe(`${API}/v1/me`);
+    expect(sent.headers.get('authorization')).toBe('Bearer at-0');
+    expect(calls[0]?.init?.redirect).toBe('manual');
+  });
+
+  it('a 401 is retried once below ky with the refreshed token, then ky sees the 200', async () => {
+    const { calls, fetch } = recordingFetch((_, index) =>
+      index === 0 ? new Response('no', { status: 401 }) : Response.json({ n: index }),
+    );
+    const { auth, refreshes } = await managedAuth(fetch);
+    const api = createKyClient(auth);
+    expect(await api.post('v1/items', { json: { name: 'x' } }).json()).toEqual({ n: 1 });
+    expect(refreshes()).toBe(1);
+    expect(calls).toHaveLength(2);
+    const retried = calls[1]?.input as Request;
+    expect(retried.headers.get('authorization')).toBe('Bearer at-1');
+    expect(await retried.text()).toBe('{"name":"x"}');
+  });
+
+  it('refuses an object that is not an Auth with a ConfigError', () => {
+    expect(() => createKyClient({ fetch: globalThis.fetch } as never)).toThrow(
+      'Invalid configuration: auth: must come from createAuth, createOAuth2Auth or a vendor factory',
+    );
+  });
+});
