@@ -6,7 +6,7 @@ import { createFileStore } from '@auth/store-file';
 import { type LightFiEmulator, startLightFiEmulator } from '@auth/testing';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startCli } from './helpers.js';
+import { freePort, startCli } from './support/cli-process.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);

@@ -11,7 +11,7 @@ import {
   startLightFiEmulator,
 } from '@auth/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { approveLightWithFetch, freePort, runCli, signInWithFetch, startCli } from './helpers.js';
+import { approveLightWithFetch, freePort, runCli, signInWithFetch, startCli } from './support/cli-process.js';
 
 const LIGHTFI_SECRET = 'lightfi-secret-cmd-1z9p';
 const LIGHT_SECRET = 'light-secret-cmd-8w2v';

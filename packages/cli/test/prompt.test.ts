@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LightbugEmulator, startLightbugEmulator } from '@auth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from './helpers.js';
+import { BIN, runCli } from './support/cli-process.js';
 
 // util-linux `script` gives the CLI a real terminal (a pty), as a person at a keyboard would.
 const SCRIPT = '/usr/bin/script';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LightFiEmulator, startLightFiEmulator } from '@auth/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CliResult, freePort, runCli, signInWithFetch, startCli } from './helpers.js';
+import { type CliResult, freePort, runCli, signInWithFetch, startCli } from './support/cli-process.js';
 
 const SECRET = 'lightfi-secret-err-4k2m';
 let lightfi: LightFiEmulator;

@@ -4,7 +4,7 @@ import { type LightbugEmulator, startLightbugEmulator } from '@auth/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDEX_KEY } from '../src/index.js';
-import { freePort, runCli } from './helpers.js';
+import { freePort, runCli } from './support/cli-process.js';
 
 const REDIS_URL = process.env['REDIS_URL'];
 const ci = process.env['CI'] === 'true';

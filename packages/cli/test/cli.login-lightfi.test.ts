@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createFileStore } from '@auth/store-file';
 import { type LightFiEmulator, startLightFiEmulator } from '@auth/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freePort, runCli, signInWithFetch, startCli } from './helpers.js';
+import { freePort, runCli, signInWithFetch, startCli } from './support/cli-process.js';
 
 const SECRET = 'lightfi-secret-value-9f3k';
 let lightfi: LightFiEmulator;

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../bin/auth-sdk.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/auth-sdk.js', import.meta.url));
 
 /** What a finished `auth-sdk` run left. */
 export interface CliResult {

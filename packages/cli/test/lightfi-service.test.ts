@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type LightFiEmulator, startLightFiEmulator } from '@auth/testing';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createLightFiService, poll } from '../examples/lightfi-service.js';
-import { freePort, signInWithFetch, startCli } from './helpers.js';
+import { freePort, signInWithFetch, startCli } from './support/cli-process.js';
 
 const SECRET = 'm2m-secret-5d8a';
 const ACCESS_TTL_S = 300;
