@@ -1,4 +1,5 @@
 import { createOAuth2Auth } from '@auth/core';
+import { createKyClient } from '@auth/core/ky';
 
 /** An OAuth 2.0 server, the API it guards, and this app's client there. */
 export interface AcmeConfig {
@@ -17,5 +18,12 @@ export async function signInAndCall(config: AcmeConfig, browser: (url: string) =
   const { url, state, codeVerifier } = await auth.authorizationUrl(); // PKCE S256 on by default
   const callbackUrl = await browser(url);
   await auth.handleCallback(callbackUrl, { expectedState: state, codeVerifier });
-  return auth.client.get('locations').json(); // header, refresh, 401 retry, redirects
+  const response = await auth.fetch(`${apiUrl}/locations`); // header, refresh, 401 retry, redirects
+  return { auth, locations: await response.json() };
+}
+
+/** The same call through ky (`@auth/core/ky`): relative paths resolve against `baseUrl`; HTTP errors are ApiError. */
+export async function callWithKy(auth: ReturnType<typeof createOAuth2Auth>) {
+  const api = createKyClient(auth, { timeout: 10_000 });
+  return api.get('locations').json();
 }

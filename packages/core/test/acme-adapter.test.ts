@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { createKyClient } from '@auth/core/ky';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createAcmeAuth } from '../examples/acme-adapter.js';
-import { createKyClient } from '../src/ky.js';
 
 const API = 'https://api.acme.example';
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as adapter from '../src/adapter.js';
 import * as core from '../src/index.js';
+import * as kyEntry from '../src/ky.js';
 import * as oauth2 from '../src/oauth2/index.js';
 import * as testing from '../src/testing/index.js';
 
@@ -34,7 +35,10 @@ function exportedNames(file: string): string[] {
   const names = new Set<string>();
   for (const [, list] of source.matchAll(/export (?:type )?\{([^}]*)\}/g)) {
     for (const item of (list as string).split(',')) {
-      const name = item.trim().replace(/^type\s+/, '');
+      const name = item
+        .trim()
+        .replace(/^type\s+/, '')
+        .replace(/^.* as /, '');
       if (name !== '') names.add(name);
     }
   }
@@ -45,6 +49,7 @@ const entries = [
   { entry: '@auth/core', file: 'index.ts', module: core },
   { entry: '@auth/core/adapter', file: 'adapter.ts', module: adapter },
   { entry: '@auth/core/oauth2', file: 'oauth2/index.ts', module: oauth2 },
+  { entry: '@auth/core/ky', file: 'ky.ts', module: kyEntry },
   { entry: '@auth/core/testing', file: 'testing/index.ts', module: testing },
 ];
 
