@@ -162,8 +162,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   let loading: Promise<void> | undefined;
   let inflight: Promise<TokenSet> | undefined;
 
-  async function load(): Promise<void> {
-    if (state.loaded) return;
+  function load(): Promise<void> {
+    if (state.loaded) return Promise.resolve();
     loading ??= (async () => {
       try {
         state.current = await store.get(key);
@@ -172,7 +172,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         loading = undefined;
       }
     })();
-    await loading;
+    return loading;
   }
 
   /**
@@ -181,10 +181,16 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
    */
   async function runExclusive(request: CycleRequest): Promise<{ tokens: TokenSet; joined: boolean }> {
     const joined = inflight !== undefined;
-    inflight ??= refreshCycle(state, request).finally(() => {
-      inflight = undefined;
+    return { tokens: await (inflight ?? startCycle(request)), joined };
+  }
+
+  /** Starts a refresh cycle (none may be in flight): callers arriving meanwhile join `inflight`. */
+  function startCycle(request: CycleRequest): Promise<TokenSet> {
+    const cycle = refreshCycle(state, request).finally(() => {
+      if (inflight === cycle) inflight = undefined;
     });
-    return { tokens: await inflight, joined };
+    inflight = cycle;
+    return cycle;
   }
 
   /** Unsaved tokens, while no background writer holds the lease for them: one more write attempt. */
@@ -230,6 +236,32 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     return { tokens: first.tokens, stale: false };
   }
 
+  /**
+   * `getToken` once the grant is loaded and nothing is unsaved, with as few promise steps as possible: a valid token
+   * is handed out at once; a due one starts the refresh cycle synchronously, so that every caller arriving in the
+   * same tick joins it with one step instead of walking the slow path first (a storm of callers then adds almost
+   * nothing to the one token round trip).
+   */
+  function fromState(): Promise<TokenSet> {
+    if (state.pending !== undefined) return getTokenSlowly();
+    const tokens = state.current?.tokens;
+    if (tokens !== undefined && (!state.due(tokens) || state.tooSoonToRefresh(tokens))) {
+      return warningDue(tokens) ? maybeWarn(tokens).then(() => tokens) : Promise.resolve(tokens);
+    }
+    if (inflight !== undefined) return joinCycle(inflight);
+    const reason: RefreshReason = tokens !== undefined && isExpired(tokens, clock) ? 'expired' : 'due';
+    const own = startCycle({ reason });
+    return own.then((fresh) => (warningDue(fresh) ? maybeWarn(fresh).then(() => fresh) : fresh));
+  }
+
+  /** A caller joining someone else's cycle: one more of its own only when the token it got expired meanwhile. */
+  async function joinCycle(cycle: Promise<TokenSet>): Promise<TokenSet> {
+    let tokens = await cycle;
+    if (isExpired(tokens, clock)) tokens = (await runExclusive({ reason: 'expired' })).tokens;
+    if (warningDue(tokens)) await maybeWarn(tokens);
+    return tokens;
+  }
+
   async function getTokenSlowly(): Promise<TokenSet> {
     await retryUnsaved();
     await load();
@@ -253,17 +285,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     on: (event, listener) => events.on(event, listener),
 
     getToken() {
-      // The hot path, without a promise chain of its own: tokens already loaded, nothing unsaved, not due (or
-      // refreshed too recently to refresh again) and no expiry warning to give.
-      const tokens = state.loaded && state.pending === undefined ? state.current?.tokens : undefined;
-      if (
-        tokens !== undefined &&
-        (!state.due(tokens) || state.tooSoonToRefresh(tokens)) &&
-        !warningDue(tokens)
-      ) {
-        return Promise.resolve(tokens);
-      }
-      return getTokenSlowly();
+      if (state.pending !== undefined) return getTokenSlowly();
+      if (state.loaded) return fromState();
+      return load().then(fromState);
     },
 
     async refresh(refreshOptions = {}) {
