@@ -12,7 +12,7 @@ const userIdSchema = z.union([
 /** An undocumented timestamp: anything is taken here, and read (or ignored) by `parseLightbugTime`. */
 const timestamp = z.optional(z.unknown());
 
-/** `POST /v2/users/login` answer. `refreshToken` comes only when `refreshable` was sent. */
+/** `POST /v2/users/login` response. `refreshToken` comes only when `refreshable` was sent. */
 export const v2LoginResponseSchema = z.object({
   token: nonEmpty,
   expiry: timestamp,
@@ -24,7 +24,7 @@ export const v2LoginResponseSchema = z.object({
   refreshTokenExpiry: timestamp,
 });
 
-/** `POST /v2/users/refreshToken` answer: the refresh token always rotates, so a new one is required. */
+/** `POST /v2/users/refreshToken` response: the refresh token always rotates, so a new one is required. */
 export const v2RefreshResponseSchema = z.object({
   token: nonEmpty,
   expiry: timestamp,
@@ -34,7 +34,7 @@ export const v2RefreshResponseSchema = z.object({
 });
 
 /**
- * `POST /api/users/login` answer (a LoopBack 3 AccessToken). Related objects asked for with `include` (e.g. `user`)
+ * `POST /api/users/login` response (a LoopBack 3 AccessToken). Related objects asked for with `include` (e.g. `user`)
  * come as extra fields and are kept.
  */
 export const v1LoginResponseSchema = z.looseObject({
@@ -49,7 +49,7 @@ export const v1LoginResponseSchema = z.looseObject({
 const personalAccessTokenId = z.union([integer(), nonEmpty]);
 
 /**
- * `POST /v2/users/personalAccessTokens` answer: the only time the token's value is shown. The OpenAPI requires
+ * `POST /v2/users/personalAccessTokens` response: the only time the token's value is shown. The OpenAPI requires
  * `created`, `description`, `token` and `ttl`; `id` is optional.
  */
 export const personalAccessTokenCreatedSchema = z.object({
@@ -73,7 +73,7 @@ export const personalAccessTokenInfoSchema = z.object({
   description: z.optional(z.string()),
 });
 
-/** `GET /v2/users/personalAccessTokens?_limit&_page` answer: an object, not a bare array. */
+/** `GET /v2/users/personalAccessTokens?_limit&_page` response: an object, not a bare array. */
 export const personalAccessTokenPageSchema = z.object({
   tokens: z.array(personalAccessTokenInfoSchema),
   limit: integer(),
@@ -101,7 +101,7 @@ export const deviceSchema = z.looseObject({
   config: z.nullish(z.record(z.string(), z.unknown())),
 });
 
-/** `GET /v2/devices?_limit&_page` answer (`PaginatedResult-Device`). */
+/** `GET /v2/devices?_limit&_page` response (`PaginatedResult-Device`). */
 export const devicePageSchema = z.object({
   data: z.array(deviceSchema),
   limit: integer(),

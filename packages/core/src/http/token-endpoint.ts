@@ -177,9 +177,9 @@ export async function sendTokenRequest(
     try {
       text = await response.text();
     } catch (error) {
-      // The answer was cut off (a reset mid-body, a length that never came, our timeout or the lease's signal while
+      // The response was cut off (a reset mid-body, a length that never came, our timeout or the lease's signal while
       // the body was on its way): the server got the request and may have acted on it (a rotated refresh token).
-      // Never read as an empty or invalid answer.
+      // Never read as an empty or invalid response.
       options.signal?.throwIfAborted();
       throw new TransientError(
         timeout.aborted
