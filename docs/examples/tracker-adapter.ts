@@ -1,16 +1,16 @@
 import { type Auth, type Clock, createAuth, Secret, type TokenSet, type TokenStore } from '@auth/core';
 import { parseJsonBody, parseWith, sendTokenRequest, tokenEndpointError } from '@auth/core/adapter';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
-/** The login answer: the token itself (`id`), its lifetime in seconds, and the user. No refresh token. */
-const loginAnswer = z.object({
-  id: z.string().min(1),
-  ttl: z.number().int().positive(),
-  userId: z.number().int(),
+/** The login response: the token itself (`id`), its lifetime in seconds, and the user. No refresh token. */
+const loginResponse = z.object({
+  id: z.string().check(z.minLength(1)),
+  ttl: z.int().check(z.positive()),
+  userId: z.int(),
 });
 /** How the API words its errors: `{ error: { statusCode, name, message, code } }`. */
 const apiErrorBody = z.object({
-  error: z.object({ code: z.string().optional(), message: z.string().optional() }),
+  error: z.object({ code: z.optional(z.string()), message: z.optional(z.string()) }),
 });
 
 export interface TrackerAuthOptions {
@@ -32,7 +32,7 @@ export function createTrackerAuth(options: TrackerAuthOptions): Auth {
 
   async function login(): Promise<TokenSet> {
     const secrets = [password];
-    const answer = await sendTokenRequest(
+    const response = await sendTokenRequest(
       {
         url: `${baseUrl}/api/users/login`,
         body: { username: options.username, password: password.reveal() },
@@ -41,14 +41,15 @@ export function createTrackerAuth(options: TrackerAuthOptions): Auth {
       { secrets, ...(options.clock ? { clock: options.clock } : {}) },
     );
     // A refused login becomes a TokenEndpointError (status, error code, scrubbed description).
-    if (answer.status !== 200) throw tokenEndpointError(answer, secrets);
-    // Not JSON (an HTML error page) or the wrong shape: a ResponseValidationError naming the field.
-    const session = parseWith(loginAnswer, parseJsonBody(answer.text, 'login answer'), 'login answer');
+    if (response.status !== 200) throw tokenEndpointError(response, secrets);
+    // Not JSON (an HTML error page) or the wrong shape: a ResponseValidationError naming the field. (A login may
+    // be replayed, so an unreadable body is not "outcome unknown" here, as `processTokenResponse` would make it.)
+    const session = parseWith(loginResponse, parseJsonBody(response.text, 'login answer'), 'login answer');
     return {
       accessToken: session.id,
       tokenType: 'raw',
-      issuedAt: answer.requestedAt,
-      expiresAt: answer.requestedAt + session.ttl * 1000,
+      issuedAt: response.requestedAt,
+      expiresAt: response.requestedAt + session.ttl * 1000,
     };
   }
 
@@ -61,7 +62,7 @@ export function createTrackerAuth(options: TrackerAuthOptions): Auth {
     acquire: async () => login(),
     // Read the API's error body into ApiError's `type` and `message`.
     parseApiError: (body) => {
-      const parsed = apiErrorBody.safeParse(body);
+      const parsed = z.safeParse(apiErrorBody, body);
       return parsed.success
         ? { type: parsed.data.error.code, message: parsed.data.error.message }
         : undefined;

@@ -1,12 +1,12 @@
 import { type Auth, ConfigError, createAuth, type Secret, type TokenSet, type TokenStore } from '@auth/core';
-import { definedOnly, requestAndValidate } from '@auth/core/adapter';
-import { z } from 'zod';
+import { definedOnly, processTokenResponse, sendTokenRequest } from '@auth/core/adapter';
+import * as z from 'zod/mini';
 
-/** Acme's login answer: a session token, its lifetime in seconds and a single-use renewal token. */
+/** Acme's login response: a session token, its lifetime in seconds and a single-use renewal token. */
 const acmeSession = z.object({
-  session: z.string().min(1),
-  ttl: z.number().int().positive(),
-  renewal: z.string().min(1),
+  session: z.string().check(z.minLength(1)),
+  ttl: z.int().check(z.positive()),
+  renewal: z.string().check(z.minLength(1)),
 });
 
 export interface AcmeAuthOptions {
@@ -23,16 +23,17 @@ export interface AcmeAuth extends Auth {
 export function createAcmeAuth(options: AcmeAuthOptions = {}): AcmeAuth {
   const baseUrl = options.baseUrl ?? 'https://api.acme.example';
   const call = async (path: string, body: Record<string, unknown>, secrets: string[]): Promise<TokenSet> => {
-    // Build the request, then validate the answer into typed data: one step.
-    const { data: session, answer } = await requestAndValidate(
+    // Send the request, then validate its response into typed data.
+    const response = await sendTokenRequest(
       { url: `${baseUrl}${path}`, body },
-      { secrets, schema: acmeSession, what: 'Acme session', ...definedOnly({ fetch: options.fetch }) },
+      { secrets, ...definedOnly({ fetch: options.fetch }) },
     );
+    const session = processTokenResponse(response, { schema: acmeSession, what: 'Acme session', secrets });
     return {
       accessToken: session.session,
       tokenType: 'session',
-      issuedAt: answer.requestedAt,
-      expiresAt: answer.requestedAt + session.ttl * 1000,
+      issuedAt: response.requestedAt,
+      expiresAt: response.requestedAt + session.ttl * 1000,
       refreshToken: session.renewal,
     };
   };

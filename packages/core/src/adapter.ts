@@ -25,18 +25,12 @@ export type { ApiErrorInfo, ApiErrorParser } from './http/api-errors.js';
 export { type CredentialPolicy, createCredentialPolicy, type HostPattern } from './http/redirect-policy.js';
 export { assertSecureUrl, displayUrl, isLoopbackHost, isSecureUrl } from './http/secure-url.js';
 export {
-  type RequestAndValidateOptions,
-  readSuccessBody,
-  requestAndValidate,
   type SafeRetryOptions,
   sendTokenRequest,
   TOKEN_ENDPOINT_REDIRECT,
   type TokenCallOptions,
-  type TokenEndpointAnswer,
-  type TokenErrorInfo,
-  type TokenErrorParser,
+  type TokenEndpointResponse,
   type TokenRequest,
-  tokenEndpointError,
 } from './http/token-endpoint.js';
 export { decodeJwtPayload, jwtExpiresAt } from './jwt.js';
 export type { MemoryStoreOptions } from './memory-store.js';
@@ -58,7 +52,13 @@ export type {
   RefreshFunction,
   RefreshOptions,
 } from './token-manager.js';
-export { parseJsonBody, parseWith } from './token-response.js';
+export {
+  type ProcessTokenResponseOptions,
+  processTokenResponse,
+  type TokenErrorInfo,
+  type TokenErrorParser,
+  tokenEndpointError,
+} from './token-response.js';
 export {
   assertStorable,
   describeTokens,
@@ -67,3 +67,4 @@ export {
   isTokenSet,
 } from './token-set.js';
 export type { DeleteOptions, Lease, LockOptions, SetOptions } from './token-store.js';
+export { issueMessage, parseJsonBody, parseWith, type Schema, type SchemaOutput } from './validation.js';

@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Clock } from './clock.js';
 import type { ConfigIssue } from './errors.js';
 import { isSecureUrl } from './http/secure-url.js';
 import { REFRESH_ENGINE_OPTIONS, type RefreshEngineOptions } from './refresh-options.js';
 import type { TokenStore } from './token-store.js';
+import { safeParse } from './validation.js';
 
 /**
  * The options every factory takes (`createAuth`, `createOAuth2Auth`, `createLightAuth`, `createLightbugAuth`,
@@ -128,7 +129,7 @@ export const authOptionsSchema = z.object({
  * ```
  */
 export function checkAuthOptions(options: object): ConfigIssue[] {
-  const result = authOptionsSchema.safeParse(options);
+  const result = safeParse(authOptionsSchema, options);
   if (result.success) return [];
   return result.error.issues.map((issue) => ({
     option: issue.path.map(String).join('.') || '(options)',

@@ -1,93 +1,57 @@
-import { z } from 'zod';
-import { ResponseValidationError, type ValidationIssue } from './errors.js';
+import * as z from 'zod/mini';
+import { ResponseValidationError, TokenEndpointError, TransientError } from './errors.js';
+import type { TokenEndpointResponse } from './http/token-endpoint.js';
+import { type Secret, serverText } from './secret.js';
 import type { TokenSet } from './token-set.js';
+import { parseJsonBody, parseWith, type Schema, type SchemaOutput } from './validation.js';
 
 /** The largest lifetime accepted from a server, in seconds (about 317 years): beyond it, a number is a bug. */
 export const MAX_LIFETIME_SECONDS = 10_000_000_000;
 
-/** Turns zod issues into field paths and messages; input values are never included (they may be secrets). */
-export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.length === 0 ? '(body)' : issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-}
-
-/**
- * Parses `data` with a zod schema, throwing {@link ResponseValidationError} that names `what` and each bad field.
- *
- * @example
- * ```ts
- * const company = parseWith(companySchema, await response.json(), 'Light company response');
- * ```
- */
-export function parseWith<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(data);
-  if (!result.success) throw new ResponseValidationError(what, toValidationIssues(result.error));
-  return result.data;
-}
-
-/**
- * Parses a response body as JSON, throwing {@link ResponseValidationError} (path `(body)`) for an empty, HTML or
- * otherwise non-JSON body instead of a `SyntaxError`.
- */
-export function parseJsonBody(text: string, what: string): unknown {
-  if (text.trim() === '') throw new ResponseValidationError(what, [{ path: '(body)', message: 'is empty' }]);
-  try {
-    return JSON.parse(text);
-  } catch {
-    const looksHtml = /^\s*</.test(text);
-    throw new ResponseValidationError(what, [
-      { path: '(body)', message: looksHtml ? 'is HTML, not JSON' : 'is not valid JSON' },
-    ]);
-  }
-}
-
 /**
  * A lifetime in seconds: a non-negative finite number, or a string of digits (some servers quote it).
  */
-export const lifetimeSecondsSchema = z
-  .union([
+export const lifetimeSecondsSchema = z.pipe(
+  z.union([
     z.number(),
-    z
-      .string()
-      .trim()
-      .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds')
-      .transform(Number),
-  ])
-  .pipe(
-    z
-      .number()
-      .refine(Number.isFinite, 'must be a finite number')
-      .refine((n) => n >= 0, 'must not be negative')
-      .refine((n) => n <= MAX_LIFETIME_SECONDS, `must be at most ${MAX_LIFETIME_SECONDS} seconds`),
-  );
+    z.pipe(
+      z.string().check(z.trim(), z.regex(/^\d+(\.\d+)?$/, 'must be a number of seconds')),
+      z.transform(Number),
+    ),
+  ]),
+  z.number().check(
+    z.refine(Number.isFinite, 'must be a finite number'),
+    z.refine((n) => n >= 0, 'must not be negative'),
+    z.refine((n) => n <= MAX_LIFETIME_SECONDS, `must be at most ${MAX_LIFETIME_SECONDS} seconds`),
+  ),
+);
 
-const optionalString = z
-  .string()
-  .nullish()
-  .transform((v) => v ?? undefined);
+/** `schema`, `null` or absent; `null` reads as absent. */
+function absentIfNull<S extends z.ZodMiniType>(schema: S) {
+  return z.pipe(
+    z.nullish(schema),
+    z.transform((value: z.output<S> | null | undefined) => value ?? undefined),
+  );
+}
+
+const nonEmptyString = () => z.string().check(z.minLength(1, 'must be a non-empty string'));
 
 /** The zod schema of a successful OAuth 2.0 token response (RFC 6749 §5.1). Unknown fields pass through. */
 export const oauthTokenResponseSchema = z.looseObject({
-  access_token: z.string().min(1, 'must be a non-empty string'),
-  token_type: z.string().min(1, 'must be a non-empty string').optional(),
-  expires_in: lifetimeSecondsSchema.nullish().transform((v) => v ?? undefined),
-  refresh_token: z
-    .string()
-    .min(1, 'must be a non-empty string')
-    .nullish()
-    .transform((v) => v ?? undefined),
-  refresh_token_expires_in: lifetimeSecondsSchema.nullish().transform((v) => v ?? undefined),
-  scope: optionalString,
-  id_token: optionalString,
+  access_token: nonEmptyString(),
+  token_type: z.optional(nonEmptyString()),
+  expires_in: absentIfNull(lifetimeSecondsSchema),
+  refresh_token: absentIfNull(nonEmptyString()),
+  refresh_token_expires_in: absentIfNull(lifetimeSecondsSchema),
+  scope: absentIfNull(z.string()),
+  id_token: absentIfNull(z.string()),
 });
 
 /** The zod schema of an OAuth 2.0 error response (RFC 6749 §5.2). */
 export const oauthErrorResponseSchema = z.looseObject({
-  error: z.string().min(1),
-  error_description: optionalString,
-  error_uri: optionalString,
+  error: z.string().check(z.minLength(1)),
+  error_description: absentIfNull(z.string()),
+  error_uri: absentIfNull(z.string()),
 });
 
 /** A parsed OAuth 2.0 error response. */
@@ -119,19 +83,15 @@ const knownFields = new Set([
   'id_token',
 ]);
 
-/**
- * Validates an OAuth 2.0 token response (RFC 6749 §5.1) into a {@link TokenSet}: `expires_in` as a number or a
- * numeric string becomes an absolute `expiresAt`, `token_type` is lower-cased, unknown fields go to `extra`.
- * A malformed body throws {@link ResponseValidationError} naming the field.
- *
- * @example
- * ```ts
- * const tokens = parseTokenResponse(await response.json(), { requestedAt });
- * ```
- */
-export function parseTokenResponse(body: unknown, options: ParseTokenResponseOptions): TokenSet {
-  const what = options.what ?? 'token response';
-  const data = parseWith(oauthTokenResponseSchema, body, what);
+/** The checked body of an OAuth 2.0 token response. */
+type OAuthTokenResponseBody = z.output<typeof oauthTokenResponseSchema>;
+
+/** A checked RFC 6749 §5.1 body as a {@link TokenSet}. */
+function toTokenSet(
+  data: OAuthTokenResponseBody,
+  options: ParseTokenResponseOptions,
+  what: string,
+): TokenSet {
   const tokenType = data.token_type ?? options.defaultTokenType;
   if (tokenType === undefined) {
     throw new ResponseValidationError(what, [{ path: 'token_type', message: 'is required' }]);
@@ -156,14 +116,208 @@ export function parseTokenResponse(body: unknown, options: ParseTokenResponseOpt
 }
 
 /**
+ * Validates the JSON body of an OAuth 2.0 token response (RFC 6749 §5.1) into a {@link TokenSet}: `expires_in` as a
+ * number or a numeric string becomes an absolute `expiresAt`, `token_type` is lower-cased, unknown fields go to
+ * `extra`. A malformed body throws {@link ResponseValidationError} naming the field. For a response of
+ * `sendTokenRequest` (status and text), use {@link processOAuthTokenResponse}.
+ *
+ * @example
+ * ```ts
+ * const tokens = parseTokenResponse(body, { requestedAt });
+ * ```
+ */
+export function parseTokenResponse(body: unknown, options: ParseTokenResponseOptions): TokenSet {
+  const what = options.what ?? 'token response';
+  return toTokenSet(parseWith(oauthTokenResponseSchema, body, what), options, what);
+}
+
+/**
  * Reads an OAuth 2.0 error body (RFC 6749 §5.2), or `undefined` when the body is not one.
  */
 export function parseOAuthError(body: unknown): OAuthErrorResponse | undefined {
-  const result = oauthErrorResponseSchema.safeParse(body);
+  const result = z.safeParse(oauthErrorResponseSchema, body);
   if (!result.success) return undefined;
   return {
     error: result.data.error,
     errorDescription: result.data.error_description,
     errorUri: result.data.error_uri,
   };
+}
+
+/** A token endpoint's error, as a vendor's {@link TokenErrorParser} reads it. */
+export interface TokenErrorInfo {
+  /**
+   * The error code. Use RFC 6749's codes where the vendor's error means one: `invalid_grant` (the refresh token or
+   * code is used, revoked or expired) is what makes the token manager clear the grant and ask for a new sign-in.
+   */
+  error: string;
+  errorDescription?: string | undefined;
+}
+
+/**
+ * Reads a vendor's own error body from a token endpoint (one that does not answer RFC 6749 §5.2's
+ * `{error, error_description}`). `body` is the parsed JSON, or `undefined` when the body is not JSON. Return
+ * `undefined` to fall back on the standard reading. What it returns is scrubbed of secrets like any server text.
+ *
+ * @example
+ * ```ts
+ * const parseTokenError: TokenErrorParser = (body) =>
+ *   isAcmeError(body) && body.code === 'TOKEN_REUSED'
+ *     ? { error: 'invalid_grant', errorDescription: body.message }
+ *     : undefined;
+ * ```
+ */
+export type TokenErrorParser = (body: unknown, status: number) => TokenErrorInfo | undefined;
+
+/**
+ * Builds a {@link TokenEndpointError} from a non-2xx token endpoint response, scrubbing any echoed secret: the
+ * vendor's reading (`parseTokenError`) first, then RFC 6749 §5.2's, else `http_<status>`. For endpoints whose
+ * success has no body to validate (revocation, logout); {@link processTokenResponse} calls it for the others.
+ *
+ * @example
+ * ```ts
+ * const response = await sendTokenRequest({ url, body: form }, { secrets });
+ * if (response.status !== 200) throw tokenEndpointError(response, secrets);
+ * ```
+ */
+export function tokenEndpointError(
+  response: TokenEndpointResponse,
+  secrets: ReadonlyArray<string | Secret | undefined>,
+  parseTokenError?: TokenErrorParser,
+): TokenEndpointError {
+  let body: unknown;
+  try {
+    body = JSON.parse(response.text);
+  } catch {
+    body = undefined;
+  }
+  const vendor = readVendorError(parseTokenError, body, response.status);
+  const oauth = vendor ?? parseOAuthError(body);
+  // Scrubbed, then cut, by the one helper that does both (a vendor may send pages of text).
+  const description =
+    oauth?.errorDescription === undefined ? undefined : serverText(oauth.errorDescription, secrets);
+  return new TokenEndpointError({
+    error: oauth?.error === undefined ? `http_${response.status}` : serverText(oauth.error, secrets, 100),
+    errorDescription: description,
+    status: response.status,
+  });
+}
+
+/** Runs a vendor's error parser; one that throws or answers nonsense counts as no reading. */
+function readVendorError(
+  parse: TokenErrorParser | undefined,
+  body: unknown,
+  status: number,
+): TokenErrorInfo | undefined {
+  if (parse === undefined) return undefined;
+  let info: TokenErrorInfo | undefined;
+  try {
+    info = parse(body, status);
+  } catch {
+    return undefined;
+  }
+  if (info === undefined || typeof info.error !== 'string' || info.error.trim() === '') return undefined;
+  return {
+    error: info.error,
+    errorDescription: typeof info.errorDescription === 'string' ? info.errorDescription : undefined,
+  };
+}
+
+/**
+ * The JSON body of a 2xx token response. One that is empty, HTML or cut off is a {@link TransientError} with
+ * `requestMayHaveBeenProcessed: true`, not a validation error: the server took the request and may have rotated the
+ * refresh token, but its response never arrived whole. The token manager keeps the grant; the next call replays the
+ * refresh token once.
+ */
+function successBody(response: TokenEndpointResponse, what: string): unknown {
+  try {
+    return parseJsonBody(response.text, what);
+  } catch (error) {
+    throw new TransientError(
+      `The ${what} (status ${response.status}) could not be read: the request may have been processed`,
+      { status: response.status, requestMayHaveBeenProcessed: true },
+      { cause: error },
+    );
+  }
+}
+
+/** Options of {@link processTokenResponse}. */
+export interface ProcessTokenResponseOptions<S extends Schema> {
+  /** The shape of a 2xx response's JSON body: any zod 4 schema, classic (`zod`) or `zod/mini`. */
+  schema: S;
+  /** Names the response in errors (`'Acme login response'`). */
+  what: string;
+  /** Values scrubbed from any server text that goes into an error (the password, the refresh token…). */
+  secrets?: ReadonlyArray<string | Secret | undefined>;
+  /** Reads the vendor's error bodies before the standard OAuth reading (ignored when `error` is given). */
+  parseTokenError?: TokenErrorParser | undefined;
+  /**
+   * Turns a non-2xx response into the error to throw (a vendor's own error bodies).
+   * @default a {@link TokenEndpointError} read as RFC 6749 §5.2 ({@link tokenEndpointError})
+   */
+  error?: (response: TokenEndpointResponse) => Error;
+}
+
+/**
+ * Validates a token endpoint's response into typed data — the second half of oauth4webapi's pair (send the request
+ * with `sendTokenRequest`, then process its response): a non-2xx status is `error(response)` (by default a
+ * scrubbed {@link TokenEndpointError}); a 2xx body that is empty, HTML or cut off is a {@link TransientError} with
+ * `requestMayHaveBeenProcessed` (outcome unknown); a body of the wrong shape is a {@link ResponseValidationError}
+ * naming the field. OAuth 2.0 endpoints: {@link processOAuthTokenResponse}, which gives a {@link TokenSet}.
+ *
+ * @example
+ * ```ts
+ * const response = await sendTokenRequest({ url, body: { username, password } }, { ...context.tokenRequest(url), secrets });
+ * const session = processTokenResponse(response, { schema: loginSchema, what: 'Acme login response', secrets });
+ * const expiresAt = response.requestedAt + session.ttl * 1000;
+ * ```
+ */
+export function processTokenResponse<S extends Schema>(
+  response: TokenEndpointResponse,
+  options: ProcessTokenResponseOptions<S>,
+): SchemaOutput<S> {
+  if (response.status < 200 || response.status >= 300) {
+    throw options.error === undefined
+      ? tokenEndpointError(response, options.secrets ?? [], options.parseTokenError)
+      : options.error(response);
+  }
+  return parseWith(options.schema, successBody(response, options.what), options.what);
+}
+
+/** Options of {@link processOAuthTokenResponse}: how the body is read (`requestedAt` comes from the response). */
+export type ProcessOAuthTokenResponseOptions = Omit<ParseTokenResponseOptions, 'requestedAt'> & {
+  /** Values scrubbed from any server text that goes into an error (the refresh token, the code, the client secret…). */
+  secrets?: ReadonlyArray<string | Secret | undefined>;
+  /** Reads the vendor's error bodies before the standard OAuth reading. */
+  parseTokenError?: TokenErrorParser | undefined;
+};
+
+/**
+ * Validates an OAuth 2.0 token endpoint's response (RFC 6749 §5) into a {@link TokenSet}: 2xx → the body checked
+ * and normalised as {@link parseTokenResponse} does, `expires_in` counted from the response's `requestedAt`; 4xx →
+ * {@link TokenEndpointError} carrying `error` and a scrubbed `errorDescription`; a 2xx body that is empty, HTML or
+ * cut off → {@link TransientError} with `requestMayHaveBeenProcessed`.
+ *
+ * @example
+ * ```ts
+ * const response = await sendTokenRequest({ url: tokenEndpoint, body: form }, { secrets: [refreshToken] });
+ * const tokens = processOAuthTokenResponse(response, { secrets: [refreshToken] });
+ * ```
+ */
+export function processOAuthTokenResponse(
+  response: TokenEndpointResponse,
+  options: ProcessOAuthTokenResponseOptions = {},
+): TokenSet {
+  const what = options.what ?? 'token response';
+  const data = processTokenResponse(response, {
+    schema: oauthTokenResponseSchema,
+    what,
+    secrets: options.secrets ?? [],
+    parseTokenError: options.parseTokenError,
+  });
+  const parseOptions: ParseTokenResponseOptions = { requestedAt: response.requestedAt };
+  if (options.defaultTokenType !== undefined) parseOptions.defaultTokenType = options.defaultTokenType;
+  if (options.defaultExpiresInSeconds !== undefined)
+    parseOptions.defaultExpiresInSeconds = options.defaultExpiresInSeconds;
+  return toTokenSet(data, parseOptions, what);
 }

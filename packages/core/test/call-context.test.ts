@@ -1,11 +1,13 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { type RefreshContext, readSuccessBody, sendTokenRequest } from '../src/adapter.js';
+import * as z from 'zod/mini';
+import { processTokenResponse, type RefreshContext, sendTokenRequest } from '../src/adapter.js';
 import { type AuthEventMap, createAuth } from '../src/index.js';
 
 const API = 'https://api.acme.test';
 const AUTH = 'https://auth.acme.test';
 const T0 = Date.parse('2030-01-01T00:00:00Z');
+const tokenBody = z.looseObject({ access_token: z.string() });
 
 describe('the context a refresh function receives', () => {
   it('carries the grant key, warn, emit and token-request options already wired to retry events', async () => {
@@ -19,14 +21,14 @@ describe('the context a refresh function receives', () => {
       refresh: async (context) => {
         seen.push({ key: context.key, reason: context.reason });
         await context.warn('ACME_NOTICE', 'the vendor said something');
-        const answer = await sendTokenRequest(
+        const response = await sendTokenRequest(
           { url: `${AUTH}/token`, body: new URLSearchParams({ refresh_token: context.tokens.refreshToken }) },
           {
             ...context.tokenRequest(`${AUTH}/token?tenant=t1`),
             retry: { baseDelayMs: 0, maxRetryAfterMs: 0 },
           },
         );
-        const body = readSuccessBody(answer, 'token response') as { access_token: string };
+        const body = processTokenResponse(response, { schema: tokenBody, what: 'token response' });
         return { accessToken: body.access_token, tokenType: 'bearer', expiresAt: clock.now() + 3_600_000 };
       },
     });
@@ -66,11 +68,11 @@ describe('the context a refresh function receives', () => {
       storeKey: 'acme:user-2',
       clock,
       refresh: async (context) => {
-        const answer = await sendTokenRequest(
+        const response = await sendTokenRequest(
           { url: `${AUTH}/token`, body: new URLSearchParams({ refresh_token: context.tokens.refreshToken }) },
           { ...context.tokenRequest(`${AUTH}/token`), serverClock: new ServerClockOffset() },
         );
-        readSuccessBody(answer, 'token response');
+        processTokenResponse(response, { schema: z.unknown(), what: 'token response' });
         return { accessToken: 'at-new', tokenType: 'bearer', expiresAt: clock.now() + 3_600_000 };
       },
     });

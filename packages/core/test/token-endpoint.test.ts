@@ -3,7 +3,12 @@ import fc from 'fast-check';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { requestAndValidate, sendTokenRequest, tokenEndpointError } from '../src/adapter.js';
+import {
+  processTokenResponse,
+  sendTokenRequest,
+  type TokenEndpointResponse,
+  tokenEndpointError,
+} from '../src/adapter.js';
 import {
   AuthorizationDeniedError,
   ConfigError,
@@ -20,6 +25,7 @@ import {
   computeCodeChallenge,
   exchangeCode,
   parseTokenResponse,
+  processOAuthTokenResponse,
   refreshGrant,
   revokeToken,
   timingSafeEqual,
@@ -253,41 +259,132 @@ describe('sendTokenRequest: safe retries only', () => {
   });
 });
 
-describe('requestAndValidate', () => {
+describe('sendTokenRequest, then processTokenResponse', () => {
   const schema = z.object({ token: z.string(), ttl: z.number() });
   const request = { url: `${AUTH}/login`, body: { username: 'u', password: 'pw-0123456789' } };
   const options = { schema, what: 'Acme login response', secrets: ['pw-0123456789'] };
+  const requestAndProcess = async (
+    processOptions: Parameters<typeof processTokenResponse<typeof schema>>[1],
+  ) => {
+    const response = await sendTokenRequest(request, { secrets: processOptions.secrets ?? [] });
+    return { data: processTokenResponse(response, processOptions), response };
+  };
 
-  it('sends once and validates a 2xx answer into typed data', async () => {
+  it('sends once and validates a 2xx response into typed data', async () => {
     const scope = nock(AUTH).post('/login').reply(200, { token: 't-1', ttl: 60, extra: true });
-    const { data, answer } = await requestAndValidate(request, options);
+    const { data, response } = await requestAndProcess(options);
     expect(data).toEqual({ token: 't-1', ttl: 60 });
-    expect(answer.status).toBe(200);
+    expect(response.status).toBe(200);
     expect(scope.isDone()).toBe(true);
   });
 
   it('a wrong shape names the field; a cut-off body is outcome unknown; a refusal is the given error', async () => {
     nock(AUTH).post('/login').reply(200, { token: 't-1', ttl: '60' });
-    await expect(requestAndValidate(request, options)).rejects.toMatchObject({
+    await expect(requestAndProcess(options)).rejects.toMatchObject({
       name: 'ResponseValidationError',
       path: 'ttl',
     });
     nock(AUTH).post('/login').reply(200, '<html>');
-    await expect(requestAndValidate(request, options)).rejects.toMatchObject({
+    await expect(requestAndProcess(options)).rejects.toMatchObject({
       name: 'TransientError',
       requestMayHaveBeenProcessed: true,
     });
     nock(AUTH).post('/login').reply(401, { error: 'invalid_client', error_description: 'bad pw-0123456789' });
-    const refused = await requestAndValidate(request, options).catch((error: unknown) => error);
+    const refused = await requestAndProcess(options).catch((error: unknown) => error);
     expect(refused).toMatchObject({ name: 'TokenEndpointError', error: 'invalid_client', status: 401 });
     expect((refused as Error).message).not.toContain('pw-0123456789');
     nock(AUTH).post('/login').reply(403, 'no');
     await expect(
-      requestAndValidate(request, {
+      requestAndProcess({
         ...options,
-        error: (answer) => new Error(`vendor said ${answer.status}`),
+        error: (response) => new Error(`vendor said ${response.status}`),
       }),
     ).rejects.toThrow('vendor said 403');
+  });
+});
+
+describe('processOAuthTokenResponse', () => {
+  const secret = 'rt-secret-0123456789';
+  const response = (status: number, text: string): TokenEndpointResponse => ({
+    status,
+    headers: new Headers({ 'content-type': 'application/json' }),
+    text,
+    requestedAt: T0,
+    receivedAt: T0 + 50,
+  });
+  const caught = (run: () => unknown): unknown => {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected processOAuthTokenResponse to throw');
+  };
+
+  it('2xx: the body as a TokenSet, expires_in counted from requestedAt', () => {
+    const body = { access_token: 'at', token_type: 'Bearer', expires_in: '60', refresh_token: 'rt', x: 1 };
+    expect(processOAuthTokenResponse(response(200, JSON.stringify(body)), { secrets: [secret] })).toEqual({
+      accessToken: 'at',
+      tokenType: 'bearer',
+      issuedAt: T0,
+      expiresAt: T0 + 60_000,
+      refreshToken: 'rt',
+      extra: { x: 1 },
+    });
+    expect(
+      processOAuthTokenResponse(response(201, '{"access_token":"at"}'), {
+        defaultTokenType: 'Bearer',
+        defaultExpiresInSeconds: 10,
+      }),
+    ).toEqual({ accessToken: 'at', tokenType: 'bearer', issuedAt: T0, expiresAt: T0 + 10_000 });
+  });
+
+  it('4xx: TokenEndpointError with the error and a scrubbed description', () => {
+    const error = caught(() =>
+      processOAuthTokenResponse(
+        response(400, JSON.stringify({ error: 'invalid_grant', error_description: `${secret} is revoked` })),
+        { secrets: [secret] },
+      ),
+    );
+    expect(error).toBeInstanceOf(TokenEndpointError);
+    expect(error).toMatchObject({
+      error: 'invalid_grant',
+      errorDescription: '[redacted] is revoked',
+      status: 400,
+      message: 'Token endpoint answered 400 invalid_grant: [redacted] is revoked',
+    });
+    expect(caught(() => processOAuthTokenResponse(response(401, 'nope')))).toMatchObject({
+      name: 'TokenEndpointError',
+      error: 'http_401',
+      status: 401,
+    });
+  });
+
+  it.each([
+    ['cut off', '{"access_token":"at-1","token_type":"bearer","refresh_'],
+    ['HTML', '<html><body>Bad gateway</body></html>'],
+    ['empty', ''],
+  ])('%s 2xx: TransientError with requestMayHaveBeenProcessed, naming the status', (_kind, text) => {
+    const error = caught(() => processOAuthTokenResponse(response(200, text), { secrets: [secret] }));
+    expect(error).toBeInstanceOf(TransientError);
+    expect(error).toMatchObject({ requestMayHaveBeenProcessed: true, status: 200 });
+    expect((error as Error).message).toBe(
+      'The token response (status 200) could not be read: the request may have been processed',
+    );
+  });
+
+  it('a 2xx body of the wrong shape: ResponseValidationError naming the field', () => {
+    const error = caught(() =>
+      processOAuthTokenResponse(
+        response(200, '{"access_token":"at","token_type":"bearer","expires_in":-1}'),
+        {
+          what: 'Acme token response',
+        },
+      ),
+    );
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error).toMatchObject({ path: 'expires_in' });
+    expect((error as Error).message).toBe('Invalid Acme token response: expires_in: must not be negative');
   });
 });
 

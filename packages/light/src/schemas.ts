@@ -1,23 +1,26 @@
-import { z } from 'zod';
+import type { Schema } from '@auth/core/adapter';
+import * as z from 'zod/mini';
 
-const nullableString = z
-  .string()
-  .nullish()
-  .transform((value) => value ?? null);
+const nonEmpty = () => z.string().check(z.minLength(1, 'must be a non-empty string'));
+
+const nullableString = z.pipe(
+  z.nullish(z.string()),
+  z.transform((value: string | null | undefined) => value ?? null),
+);
 
 /**
  * `GET /v1/companies/current`. Light documents the field names only: the emails and the logo may be unset, so they
  * are nullable (an absent one reads as `null`); unknown fields pass through.
  */
 export const lightCompanySchema = z.looseObject({
-  id: z.string().min(1, 'must be a non-empty string'),
+  id: nonEmpty(),
   name: z.string(),
   invoiceEmail: nullableString,
   receiptEmail: nullableString,
   contractEmail: nullableString,
   logoUrl: nullableString,
   /** ISO 4217 code, e.g. `EUR`. */
-  baseCurrency: z.string().min(1, 'must be a non-empty string'),
+  baseCurrency: nonEmpty(),
   /** ISO 8601 timestamp, as Light sends it. */
   createdAt: z.string(),
   /** ISO 8601 timestamp, as Light sends it. */
@@ -29,20 +32,23 @@ export type LightCompany = z.output<typeof lightCompanySchema>;
 
 /** One record of `GET /v1/users`. Light documents only the list shape: `id` is required, the rest is assumed. */
 export const lightUserSchema = z.looseObject({
-  id: z.string().min(1, 'must be a non-empty string'),
-  email: z.string().nullish(),
-  firstName: z.string().nullish(),
-  lastName: z.string().nullish(),
-  status: z.string().nullish(),
-  createdAt: z.string().nullish(),
-  updatedAt: z.string().nullish(),
+  id: nonEmpty(),
+  email: z.nullish(z.string()),
+  firstName: z.nullish(z.string()),
+  lastName: z.nullish(z.string()),
+  status: z.nullish(z.string()),
+  createdAt: z.nullish(z.string()),
+  updatedAt: z.nullish(z.string()),
 });
 
 /** A user of the company. */
 export type LightUser = z.output<typeof lightUserSchema>;
 
-/** Light's list envelope, `{records, hasMore, nextCursor, prevCursor}`; cursors are `null` at either end. */
-export function lightPageSchema<T extends z.ZodType>(record: T) {
+/**
+ * Light's list envelope, `{records, hasMore, nextCursor, prevCursor}`; cursors are `null` at either end. `record` is
+ * any zod 4 schema, classic (`zod`) or `zod/mini`.
+ */
+export function lightPageSchema<T extends Schema>(record: T) {
   return z.object({
     records: z.array(record),
     hasMore: z.boolean(),

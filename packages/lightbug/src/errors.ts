@@ -1,5 +1,6 @@
 import { ApiError, type Secret, TokenEndpointError } from '@auth/core';
-import { type ApiErrorInfo, displayUrl, serverText, type TokenEndpointAnswer } from '@auth/core/adapter';
+import { type ApiErrorInfo, displayUrl, serverText, type TokenEndpointResponse } from '@auth/core/adapter';
+import * as z from 'zod/mini';
 import { v1ErrorSchema, v2ErrorSchema } from './schemas.js';
 
 /**
@@ -48,12 +49,12 @@ export function parseLightbugError(body: unknown, status?: number): ApiErrorInfo
       return { message: text };
     }
   }
-  const v1 = v1ErrorSchema.safeParse(body);
+  const v1 = z.safeParse(v1ErrorSchema, body);
   if (v1.success) {
     const { code, name, message } = v1.data.error;
     return { type: code ?? name, message };
   }
-  const v2 = v2ErrorSchema.safeParse(body);
+  const v2 = z.safeParse(v2ErrorSchema, body);
   if (v2.success && (v2.data.code !== undefined || v2.data.message !== undefined)) {
     const { code, message } = v2.data;
     const type =
@@ -83,7 +84,7 @@ export type LightbugTokenOperation = 'v2 login' | 'v1 login' | 'refresh';
 const REFUSED_REFRESH_TOKEN = /refresh[ _-]?token\b.*\b(invalid|expired|revoked|used|unknown|not found)/i;
 
 /**
- * A non-2xx answer of a login or refresh endpoint as a {@link TokenEndpointError}, classified by status and message
+ * A non-2xx response of a login or refresh endpoint as a {@link TokenEndpointError}, classified by status and message
  * (Lightbug's v2 `code` is only the HTTP status):
  * - a login answered 401 (or a vendor code `LOGIN_FAILED`) is `error: 'LOGIN_FAILED'`: the credentials are wrong;
  * - a refresh answered 401, or 400 with a message that says the refresh token is invalid, expired or used, is
@@ -93,48 +94,48 @@ const REFUSED_REFRESH_TOKEN = /refresh[ _-]?token\b.*\b(invalid|expired|revoked|
  */
 export function tokenRequestError(
   operation: LightbugTokenOperation,
-  answer: TokenEndpointAnswer,
+  response: TokenEndpointResponse,
   secrets: ReadonlyArray<string | Secret | undefined>,
 ): TokenEndpointError {
-  const { code, message } = scrubbed(parseLightbugError(answer.text, answer.status), secrets);
+  const { code, message } = scrubbed(parseLightbugError(response.text, response.status), secrets);
   const detail = message === undefined ? '' : `: ${message}`;
   if (
     operation === 'refresh' &&
-    (answer.status === 401 || (answer.status === 400 && REFUSED_REFRESH_TOKEN.test(message ?? '')))
+    (response.status === 401 || (response.status === 400 && REFUSED_REFRESH_TOKEN.test(message ?? '')))
   ) {
-    const vendor = code ?? statusName(answer.status);
+    const vendor = code ?? statusName(response.status);
     return new TokenEndpointError({
       error: 'invalid_grant',
       errorDescription: `${vendor}${detail}`,
-      status: answer.status,
-      message: `Lightbug rejected the refresh token (${answer.status} ${vendor}${detail})`,
+      status: response.status,
+      message: `Lightbug rejected the refresh token (${response.status} ${vendor}${detail})`,
     });
   }
   const what = operation === 'refresh' ? 'token refresh' : operation;
-  if (operation !== 'refresh' && (answer.status === 401 || code === LOGIN_FAILED)) {
+  if (operation !== 'refresh' && (response.status === 401 || code === LOGIN_FAILED)) {
     return new TokenEndpointError({
       error: LOGIN_FAILED,
       errorDescription: message,
-      status: answer.status,
-      message: `Lightbug ${what} failed: wrong username, email or password (${answer.status} ${LOGIN_FAILED}${detail})`,
+      status: response.status,
+      message: `Lightbug ${what} failed: wrong username, email or password (${response.status} ${LOGIN_FAILED}${detail})`,
     });
   }
-  const vendor = code ?? statusName(answer.status);
+  const vendor = code ?? statusName(response.status);
   return new TokenEndpointError({
     error: vendor,
     errorDescription: message,
-    status: answer.status,
-    message: `Lightbug ${what} failed (${answer.status} ${vendor}${detail})`,
+    status: response.status,
+    message: `Lightbug ${what} failed (${response.status} ${vendor}${detail})`,
   });
 }
 
-/** A non-2xx answer of a plain API call made outside ky (logout) as an {@link ApiError}. */
-export function apiErrorFromAnswer(
+/** A non-2xx response of a plain API call made outside ky (logout) as an {@link ApiError}. */
+export function apiErrorFromResponse(
   method: string,
   url: string,
-  answer: TokenEndpointAnswer,
+  response: TokenEndpointResponse,
   secrets: ReadonlyArray<string | Secret | undefined>,
 ): ApiError {
-  const { code, message } = scrubbed(parseLightbugError(answer.text, answer.status), secrets);
-  return new ApiError({ status: answer.status, type: code, message, method, url: displayUrl(url) });
+  const { code, message } = scrubbed(parseLightbugError(response.text, response.status), secrets);
+  return new ApiError({ status: response.status, type: code, message, method, url: displayUrl(url) });
 }

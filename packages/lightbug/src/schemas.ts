@@ -1,57 +1,61 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
-const nonEmpty = z.string().min(1, 'must be a non-empty string');
+const nonEmpty = z.string().check(z.minLength(1, 'must be a non-empty string'));
+const integer = () => z.number().check(z.int('must be an integer'));
 
 /** A user id: an integer, also accepted as a string of digits. */
 const userIdSchema = z.union([
-  z.number().int('must be an integer'),
-  z.string().regex(/^\d+$/, 'must be an integer').transform(Number),
+  integer(),
+  z.pipe(z.string().check(z.regex(/^\d+$/, 'must be an integer')), z.transform(Number)),
 ]);
 
 /** An undocumented timestamp: anything is taken here, and read (or ignored) by `parseLightbugTime`. */
-const timestamp = z.unknown().optional();
+const timestamp = z.optional(z.unknown());
 
-/** `POST /v2/users/login` answer. `refreshToken` comes only when `refreshable` was sent. */
+/** `POST /v2/users/login` response. `refreshToken` comes only when `refreshable` was sent. */
 export const v2LoginResponseSchema = z.object({
   token: nonEmpty,
   expiry: timestamp,
   userId: userIdSchema,
-  refreshToken: nonEmpty.nullish().transform((value) => value ?? undefined),
+  refreshToken: z.pipe(
+    z.nullish(nonEmpty),
+    z.transform((value: string | null | undefined) => value ?? undefined),
+  ),
   refreshTokenExpiry: timestamp,
 });
 
-/** `POST /v2/users/refreshToken` answer: the refresh token always rotates, so a new one is required. */
+/** `POST /v2/users/refreshToken` response: the refresh token always rotates, so a new one is required. */
 export const v2RefreshResponseSchema = z.object({
   token: nonEmpty,
   expiry: timestamp,
-  userId: userIdSchema.optional(),
+  userId: z.optional(userIdSchema),
   refreshToken: nonEmpty,
   refreshTokenExpiry: timestamp,
 });
 
 /**
- * `POST /api/users/login` answer (a LoopBack 3 AccessToken). Related objects asked for with `include` (e.g. `user`)
+ * `POST /api/users/login` response (a LoopBack 3 AccessToken). Related objects asked for with `include` (e.g. `user`)
  * come as extra fields and are kept.
  */
 export const v1LoginResponseSchema = z.looseObject({
   id: nonEmpty,
-  ttl: z.number().optional(),
+  ttl: z.optional(z.number()),
   created: timestamp,
   userId: userIdSchema,
-  scopes: z.array(z.string()).nullish(),
+  scopes: z.nullish(z.array(z.string())),
 });
 
 /** A personal access token's id: an integer on Lightbug's v2 API (described as a Unix timestamp), a string accepted too. */
-const personalAccessTokenId = z.union([z.number().int('must be an integer'), nonEmpty]);
+const personalAccessTokenId = z.union([integer(), nonEmpty]);
 
 /**
- * `POST /v2/users/personalAccessTokens` answer: the only time the token's value is shown. The OpenAPI requires
+ * `POST /v2/users/personalAccessTokens` response: the only time the token's value is shown. The OpenAPI requires
  * `created`, `description`, `token` and `ttl`; `id` is optional.
  */
 export const personalAccessTokenCreatedSchema = z.object({
-  id: personalAccessTokenId.optional(),
+  id: z.optional(personalAccessTokenId),
   token: nonEmpty,
-  ttl: z.number().int('must be an integer'),
+  ttl: integer(),
   created: z.string(),
   description: z.string(),
 });
@@ -61,49 +65,49 @@ export const personalAccessTokenCreatedSchema = z.object({
  * marked required, so each is optional here. Any token value in it is dropped, never surfaced.
  */
 export const personalAccessTokenInfoSchema = z.object({
-  id: personalAccessTokenId.optional(),
-  ttl: z.number().int('must be an integer').optional(),
-  created: z.string().optional(),
+  id: z.optional(personalAccessTokenId),
+  ttl: z.optional(integer()),
+  created: z.optional(z.string()),
   /** When the token expires, as the server wrote it (format undocumented: a string or epoch number). */
-  expiresAt: z.union([z.string(), z.number()]).optional(),
-  description: z.string().optional(),
+  expiresAt: z.optional(z.union([z.string(), z.number()])),
+  description: z.optional(z.string()),
 });
 
-/** `GET /v2/users/personalAccessTokens?_limit&_page` answer: an object, not a bare array. */
+/** `GET /v2/users/personalAccessTokens?_limit&_page` response: an object, not a bare array. */
 export const personalAccessTokenPageSchema = z.object({
   tokens: z.array(personalAccessTokenInfoSchema),
-  limit: z.number().int('must be an integer'),
-  page: z.number().int('must be an integer'),
-  total: z.number().int('must be an integer'),
+  limit: integer(),
+  page: integer(),
+  total: integer(),
 });
 
-const nullableString = z.string().nullish();
-const nullableNumber = z.number().nullish();
+const nullableString = z.nullish(z.string());
+const nullableNumber = z.nullish(z.number());
 
 /**
  * A tracker of `GET /v2/devices`. Lightbug's `Device` has about 30 properties and **none is required**, so every
  * field is optional (and may be null); the common ones are type-checked, every other field is kept as it came.
  */
 export const deviceSchema = z.looseObject({
-  id: z.number().int('must be an integer').nullish(),
+  id: z.nullish(integer()),
   name: nullableString,
   serial: nullableString,
   imei: nullableString,
-  active: z.boolean().nullish(),
+  active: z.nullish(z.boolean()),
   batteryPct: nullableNumber,
   firstSeen: nullableString,
   expires: nullableString,
   lastConnection: nullableString,
-  config: z.record(z.string(), z.unknown()).nullish(),
+  config: z.nullish(z.record(z.string(), z.unknown())),
 });
 
-/** `GET /v2/devices?_limit&_page` answer (`PaginatedResult-Device`). */
+/** `GET /v2/devices?_limit&_page` response (`PaginatedResult-Device`). */
 export const devicePageSchema = z.object({
   data: z.array(deviceSchema),
-  limit: z.number().int('must be an integer'),
-  page: z.number().int('must be an integer'),
-  totalElements: z.number().int('must be an integer'),
-  totalPages: z.number().int('must be an integer'),
+  limit: integer(),
+  page: integer(),
+  totalElements: integer(),
+  totalPages: integer(),
 });
 
 /** A tracker, as `listDevices` returns it. */
@@ -117,16 +121,16 @@ export type LightbugPersonalAccessTokenPage = z.output<typeof personalAccessToke
 
 /** v2 error body (`httputil.HTTPError`): `code` is the HTTP status as a number; a string code is read too. */
 export const v2ErrorSchema = z.looseObject({
-  code: z.union([z.number(), z.string()]).optional(),
-  message: z.string().optional(),
+  code: z.optional(z.union([z.number(), z.string()])),
+  message: z.optional(z.string()),
 });
 
 /** v1 (LoopBack 3) error body. */
 export const v1ErrorSchema = z.looseObject({
   error: z.looseObject({
-    statusCode: z.number().optional(),
-    name: z.string().optional(),
-    message: z.string().optional(),
-    code: z.string().optional(),
+    statusCode: z.optional(z.number()),
+    name: z.optional(z.string()),
+    message: z.optional(z.string()),
+    code: z.optional(z.string()),
   }),
 });

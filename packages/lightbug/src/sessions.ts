@@ -2,12 +2,12 @@ import { ConfigError, type ConfigIssue, ResponseValidationError, Secret, type To
 import {
   type GrantCallContext,
   jwtExpiresAt,
-  requestAndValidate,
+  processTokenResponse,
   type ServerClockOffset,
   sendTokenRequest,
   type TokenCallOptions,
 } from '@auth/core/adapter';
-import { apiErrorFromAnswer, tokenRequestError } from './errors.js';
+import { apiErrorFromResponse, tokenRequestError } from './errors.js';
 import { accessTokenExpiresAt, parseLightbugTime } from './expiry.js';
 import { v1LoginResponseSchema, v2LoginResponseSchema, v2RefreshResponseSchema } from './schemas.js';
 
@@ -169,7 +169,7 @@ function serverTimeToLocal(
   return serverTime === undefined ? undefined : serverClock.toLocal(serverTime);
 }
 
-/** Builds a v2 token set from a login or refresh answer. */
+/** Builds a v2 token set from a login or refresh response. */
 function v2Tokens(
   data: { token: string; expiry?: unknown; refreshToken?: string | undefined; refreshTokenExpiry?: unknown },
   userId: number,
@@ -219,18 +219,14 @@ export async function loginV2(
   if (held.refreshable !== undefined) body['refreshable'] = held.refreshable;
   const secrets = heldSecrets(held);
   const url = new URL('v2/users/login', context.base).toString();
-  const { data, answer } = await requestAndValidate(
-    { url, body },
-    {
-      ...context.callOptions(url, call),
-      secrets,
-      schema: v2LoginResponseSchema,
-      what: 'Lightbug v2 login response',
-      error: (refused) => tokenRequestError('v2 login', refused, secrets),
-    },
-  );
+  const response = await sendTokenRequest({ url, body }, { ...context.callOptions(url, call), secrets });
+  const data = processTokenResponse(response, {
+    schema: v2LoginResponseSchema,
+    what: 'Lightbug v2 login response',
+    error: (refused) => tokenRequestError('v2 login', refused, secrets),
+  });
   return {
-    tokens: v2Tokens(data, data.userId, held.refreshable, answer.requestedAt, context.serverClock),
+    tokens: v2Tokens(data, data.userId, held.refreshable, response.requestedAt, context.serverClock),
     included: {},
   };
 }
@@ -271,20 +267,16 @@ export async function refreshV2(
   const secrets = [tokens.accessToken, tokens.refreshToken];
   const url = new URL('v2/users/refreshToken', context.base).toString();
   const what = 'Lightbug token refresh response';
-  const { data, answer } = await requestAndValidate(
-    { url, body },
-    {
-      ...context.callOptions(url, call),
-      secrets,
-      schema: v2RefreshResponseSchema,
-      what,
-      error: (refused) => tokenRequestError('refresh', refused, secrets),
-    },
-  );
+  const response = await sendTokenRequest({ url, body }, { ...context.callOptions(url, call), secrets });
+  const data = processTokenResponse(response, {
+    schema: v2RefreshResponseSchema,
+    what,
+    error: (refused) => tokenRequestError('refresh', refused, secrets),
+  });
   const userId = data.userId ?? (typeof previous?.userId === 'number' ? previous.userId : undefined);
   if (userId === undefined)
     throw new ResponseValidationError(what, [{ path: 'userId', message: 'is required' }]);
-  return v2Tokens(data, userId, refreshable, answer.requestedAt, context.serverClock);
+  return v2Tokens(data, userId, refreshable, response.requestedAt, context.serverClock);
 }
 
 /** `POST /api/users/login[?include=…]` with JSON `{username | email, password}`; the token is `id`. */
@@ -300,24 +292,23 @@ export async function loginV1(
   const url = new URL('api/users/login', context.base);
   if (held.include.length > 0) url.searchParams.set('include', held.include.join(','));
   const secrets = heldSecrets(held);
-  const { data, answer } = await requestAndValidate(
+  const response = await sendTokenRequest(
     { url: url.toString(), body },
-    {
-      ...context.callOptions(url.toString(), call),
-      secrets,
-      schema: v1LoginResponseSchema,
-      what: 'Lightbug v1 login response',
-      error: (refused) => tokenRequestError('v1 login', refused, secrets),
-    },
+    { ...context.callOptions(url.toString(), call), secrets },
   );
-  const tokens: TokenSet = { accessToken: data.id, tokenType: 'raw', issuedAt: answer.requestedAt };
+  const data = processTokenResponse(response, {
+    schema: v1LoginResponseSchema,
+    what: 'Lightbug v1 login response',
+    error: (refused) => tokenRequestError('v1 login', refused, secrets),
+  });
+  const tokens: TokenSet = { accessToken: data.id, tokenType: 'raw', issuedAt: response.requestedAt };
   const ttl = data.ttl ?? DEFAULT_V1_TTL_SECONDS;
   // LoopBack's ttl -1 means "never expires"; the token is then used until the API answers 401.
   if (ttl >= 0) {
     const created = parseLightbugTime(data.created);
     tokens.expiresAt =
       created === undefined
-        ? answer.requestedAt + ttl * 1000
+        ? response.requestedAt + ttl * 1000
         : context.serverClock.toLocal(created + ttl * 1000);
   }
   const extra: LightbugTokenExtra = { api: 'v1', userId: data.userId };
@@ -339,12 +330,13 @@ export async function logoutV2(
   const secrets = [accessToken, tokens.refreshToken, tokens.idToken].filter(
     (t): t is string => t !== undefined,
   );
-  const answer = await sendTokenRequest(
+  const response = await sendTokenRequest(
     { url, method: 'POST', headers: { authorization: accessToken } },
     { ...context.callOptions(url, call), secrets },
   );
-  if (answer.status === 401) return 'invalid';
-  if (answer.status < 200 || answer.status >= 300) throw apiErrorFromAnswer('POST', url, answer, secrets);
+  if (response.status === 401) return 'invalid';
+  if (response.status < 200 || response.status >= 300)
+    throw apiErrorFromResponse('POST', url, response, secrets);
   return 'ok';
 }
 

@@ -9,10 +9,11 @@ import {
 import {
   authOptionsSchema,
   isLoopbackHost,
+  issueMessage,
   pickRefreshEngineOptions,
   type RefreshEngineOptions,
 } from '@auth/core/adapter';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   type CognitoEndpoints,
   cognitoEndpoints,
@@ -153,7 +154,7 @@ export interface ResolvedLightFiOptions {
 
 const nonEmptyString = z
   .string({ error: 'must be a non-empty string' })
-  .refine((value) => value.trim() !== '', 'must be a non-empty string');
+  .check(z.refine((value) => value.trim() !== '', 'must be a non-empty string'));
 
 const secretValue = z.custom<string | Secret>(
   (value) =>
@@ -163,64 +164,80 @@ const secretValue = z.custom<string | Secret>(
 );
 
 /** An origin-like URL that may receive credentials: https, or http on loopback; no query or fragment. */
-const serviceUrl = z.string({ error: 'must be an absolute URL' }).superRefine((value, ctx) => {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be an absolute URL' });
-    return;
-  }
-  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must use https: (got ${url.protocol}//${url.host}); plain http is allowed only for loopback hosts`,
-    });
-  }
-  if (url.search !== '' || url.hash !== '')
-    ctx.addIssue({ code: 'custom', message: 'must not have a query or fragment' });
-  if (url.username !== '' || url.password !== '')
-    ctx.addIssue({ code: 'custom', message: 'must not contain credentials' });
-});
+const serviceUrl = z.string({ error: 'must be an absolute URL' }).check(
+  z.superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL' });
+      return;
+    }
+    if (!(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must use https: (got ${url.protocol}//${url.host}); plain http is allowed only for loopback hosts`,
+      });
+    }
+    if (url.search !== '' || url.hash !== '')
+      ctx.addIssue({ code: 'custom', message: 'must not have a query or fragment' });
+    if (url.username !== '' || url.password !== '')
+      ctx.addIssue({ code: 'custom', message: 'must not contain credentials' });
+  }),
+);
 
 const urlList = z
   .array(z.string({ error: 'must be a URL string' }), { error: 'must be an array of URLs' })
-  .superRefine((list, ctx) => {
-    list.forEach((value, index) => {
-      const problem = registeredUrlProblem(value);
-      if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [index], message: problem });
-    });
-  });
+  .check(
+    z.superRefine((list, ctx) => {
+      list.forEach((value, index) => {
+        const problem = registeredUrlProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [index], message: problem });
+      });
+    }),
+  );
 
 const milliseconds = z
   .number({ error: 'must be a non-negative number of milliseconds' })
-  .refine((value) => Number.isFinite(value) && value >= 0, 'must be a non-negative number of milliseconds');
+  .check(
+    z.refine(
+      (value) => Number.isFinite(value) && value >= 0,
+      'must be a non-negative number of milliseconds',
+    ),
+  );
+
+/** Fails a transform with one issue naming what is wrong (never the value: it may be a secret). */
+function fail(ctx: z.core.ParsePayload, message: string): never {
+  ctx.issues.push({ code: 'custom', message, input: ctx.value });
+  return z.NEVER;
+}
 
 function lifetime(bounds: LifetimeBounds) {
   const range = describeBounds(bounds);
-  return z.unknown().transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be a duration such as '240m', '1h', '300s' or '1d', or a whole number of milliseconds, ${range}`,
-      });
-      return z.NEVER;
-    }
-    if (ms < bounds.minMs || ms > bounds.maxMs) {
-      ctx.addIssue({ code: 'custom', message: `must be ${range} (got ${formatDuration(ms)})` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+  return z.pipe(
+    z.unknown(),
+    z.transform((value: unknown, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === undefined) {
+        return fail(
+          ctx,
+          `must be a duration such as '240m', '1h', '300s' or '1d', or a whole number of milliseconds, ${range}`,
+        );
+      }
+      if (ms < bounds.minMs || ms > bounds.maxMs) {
+        return fail(ctx, `must be ${range} (got ${formatDuration(ms)})`);
+      }
+      return ms;
+    }),
+  );
 }
 
 /** A point in time: a valid `Date`, finite epoch ms, or an ISO-8601 string with a date and a time; as epoch ms. */
-const instant = z
-  .union([z.date(), z.number(), z.string()], {
+const instant = z.pipe(
+  z.union([z.date(), z.number(), z.string()], {
     error: 'must be a Date, epoch milliseconds or an ISO-8601 date-time',
-  })
-  .transform((value, context) => {
+  }),
+  z.transform((value: Date | number | string, ctx) => {
     const ms =
       value instanceof Date
         ? value.getTime()
@@ -229,46 +246,41 @@ const instant = z
           : /^\d{4}-\d{2}-\d{2}T/.test(value)
             ? Date.parse(value)
             : Number.NaN;
-    if (!Number.isFinite(ms)) {
-      context.addIssue({
-        code: 'custom',
-        message: 'must be a Date, epoch milliseconds or an ISO-8601 date-time',
-      });
-      return z.NEVER;
-    }
+    if (!Number.isFinite(ms)) return fail(ctx, 'must be a Date, epoch milliseconds or an ISO-8601 date-time');
     return ms;
-  });
+  }),
+);
 
 // The shared options (baseUrl, store, storeKey, fetch, clock, the refresh engine's) are core's schema.
 const optionsSchema = z.strictObject({
   clientId: nonEmptyString,
   clientSecret: secretValue,
-  clientAuthentication: z.enum(['basic', 'body'], { error: "must be 'basic' or 'body'" }).optional(),
-  authDomain: serviceUrl.optional(),
-  scope: nonEmptyString.optional(),
-  redirectUri: z.string({ error: 'must be an absolute URL' }).optional(),
-  callbackUrls: urlList.optional(),
-  signOutUrls: urlList.optional(),
-  lifetimes: z
-    .strictObject(
+  clientAuthentication: z.optional(z.enum(['basic', 'body'], { error: "must be 'basic' or 'body'" })),
+  authDomain: z.optional(serviceUrl),
+  scope: z.optional(nonEmptyString),
+  redirectUri: z.optional(z.string({ error: 'must be an absolute URL' })),
+  callbackUrls: z.optional(urlList),
+  signOutUrls: z.optional(urlList),
+  lifetimes: z.optional(
+    z.strictObject(
       {
-        accessToken: lifetime(ACCESS_TOKEN_LIFETIME).optional(),
-        refreshToken: lifetime(REFRESH_TOKEN_LIFETIME).optional(),
+        accessToken: z.optional(lifetime(ACCESS_TOKEN_LIFETIME)),
+        refreshToken: z.optional(lifetime(REFRESH_TOKEN_LIFETIME)),
       },
       { error: 'must be an object { accessToken?, refreshToken? }' },
-    )
-    .optional(),
-  refreshToken: secretValue.optional(),
-  refreshTokenIssuedAt: instant.optional(),
-  refreshTokenExpiresAt: instant.optional(),
+    ),
+  ),
+  refreshToken: z.optional(secretValue),
+  refreshTokenIssuedAt: z.optional(instant),
+  refreshTokenExpiresAt: z.optional(instant),
   ...authOptionsSchema.shape,
-  refreshTokenWarningMs: milliseconds.optional(),
-  rotatedRefreshTokenLifetime: z
-    .enum(['anchored', 'restarts'], { error: "must be 'anchored' or 'restarts'" })
-    .optional(),
+  refreshTokenWarningMs: z.optional(milliseconds),
+  rotatedRefreshTokenLifetime: z.optional(
+    z.enum(['anchored', 'restarts'], { error: "must be 'anchored' or 'restarts'" }),
+  ),
 });
 
-function toConfigIssues(error: z.ZodError): ConfigIssue[] {
+function toConfigIssues(error: z.core.$ZodError): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const issue of error.issues) {
     const parent = issue.path.map(String).join('.');
@@ -309,7 +321,9 @@ function crossChecks(raw: Record<string, unknown>): {
     issues.push({ option: 'redirectUri', message: 'must be an absolute URL' });
     return { issues, redirectUri: undefined };
   }
-  const callbackUrls = urlList.safeParse(raw['callbackUrls'] ?? DEFAULT_CALLBACK_URLS);
+  const callbackUrls = z.safeParse(urlList, raw['callbackUrls'] ?? DEFAULT_CALLBACK_URLS, {
+    error: issueMessage,
+  });
   // A bad callbackUrls list is reported on its own; matching against it would only add noise.
   if (!callbackUrls.success) return { issues, redirectUri: undefined };
   if (isRegistered(callbackUrls.data, redirectUri)) return { issues, redirectUri };
@@ -335,7 +349,7 @@ export function resolveOptions(input: LightFiAuthOptions): ResolvedLightFiOption
     throw new ConfigError([{ option: '(options)', message: 'must be an object' }]);
   }
   const raw = input as unknown as Record<string, unknown>;
-  const parsed = optionsSchema.safeParse(raw);
+  const parsed = z.safeParse(optionsSchema, raw, { error: issueMessage });
   const cross = crossChecks(raw);
   const issues = [...(parsed.success ? [] : toConfigIssues(parsed.error)), ...cross.issues];
   if (!parsed.success || issues.length > 0) throw new ConfigError(issues);

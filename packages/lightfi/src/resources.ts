@@ -1,10 +1,10 @@
 import { ConfigError } from '@auth/core';
 import { definedOnly, parseWith } from '@auth/core/adapter';
 import type { KyInstance } from '@auth/core/ky';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** An id as LightFi may send it: a number (locations, in FastAPI's integer paths) or a string (sensor serials). */
-const idSchema = z.union([z.string().min(1, 'must not be empty'), z.number().finite()], {
+const idSchema = z.union([z.string().check(z.minLength(1, 'must not be empty')), z.number()], {
   error: 'must be a string or a number',
 });
 
@@ -14,7 +14,7 @@ const idSchema = z.union([z.string().min(1, 'must not be empty'), z.number().fin
  */
 export const lightFiLocationSchema = z.looseObject({
   id: idSchema,
-  name: z.string({ error: 'must be a string' }).nullish(),
+  name: z.nullish(z.string({ error: 'must be a string' })),
 });
 
 /**
@@ -23,7 +23,7 @@ export const lightFiLocationSchema = z.looseObject({
  */
 export const lightFiSensorValueSchema = z.looseObject({
   var_name: z.string({ error: 'must be a string' }),
-  time: z.number({ error: 'must be a number (epoch seconds)' }).finite(),
+  time: z.number({ error: 'must be a number (epoch seconds)' }),
   value: z.unknown(),
 });
 
@@ -32,9 +32,9 @@ export const lightFiSensorValueSchema = z.looseObject({
  * So nothing is required; `id` and `name` are checked when present, `data` when present, every other field kept.
  */
 export const lightFiSensorSchema = z.looseObject({
-  id: idSchema.optional(),
-  name: z.string({ error: 'must be a string' }).nullish(),
-  data: z.array(lightFiSensorValueSchema, { error: 'must be an array' }).optional(),
+  id: z.optional(idSchema),
+  name: z.nullish(z.string({ error: 'must be a string' })),
+  data: z.optional(z.array(lightFiSensorValueSchema, { error: 'must be an array' })),
 });
 
 /** `GET /sensors/{id}?project=latest&project=value`: `{data: [{var_name, time, value}]}`, other fields kept. */

@@ -1,15 +1,6 @@
-import type { z } from 'zod';
 import { type Clock, type ServerClockOffset, sleep, systemClock } from '../clock.js';
 import { RateLimitedError, TokenEndpointError, TransientError } from '../errors.js';
 import { type Secret, scrubError, serverText } from '../secret.js';
-import {
-  type ParseTokenResponseOptions,
-  parseJsonBody,
-  parseOAuthError,
-  parseTokenResponse,
-  parseWith,
-} from '../token-response.js';
-import type { TokenSet } from '../token-set.js';
 import { failedBeforeSending } from './connection-errors.js';
 import { retryAfterMs } from './rate-limit.js';
 import { displayUrl } from './secure-url.js';
@@ -51,15 +42,18 @@ export interface TokenCallOptions {
   }) => void;
 }
 
-/** A token endpoint's answer, read. */
-export interface TokenEndpointAnswer {
+/**
+ * A token endpoint's response, read whole: what `sendTokenRequest` returns, and what `processTokenResponse` (typed
+ * data) or `processOAuthTokenResponse` (a `TokenSet`) validates.
+ */
+export interface TokenEndpointResponse {
   status: number;
   headers: Headers;
   /** The body as text (may be empty). */
   text: string;
   /** Local time the (last) request was sent, epoch ms. */
   requestedAt: number;
-  /** Local time the answer arrived, epoch ms. */
+  /** Local time the response arrived, epoch ms. */
   receivedAt: number;
 }
 
@@ -84,7 +78,7 @@ function toInit(request: TokenRequest, signal: AbortSignal): RequestInit {
     body = JSON.stringify(request.body);
   }
   // 'manual', not 'error': workerd rejects 'error' outright, and a token request is never followed anyway (a
-  // redirect would carry the grant's secrets to another URL). A 3xx comes back as an answer and is refused below.
+  // redirect would carry the grant's secrets to another URL). A 3xx comes back as a response and is refused below.
   return { method: request.method ?? 'POST', headers, body: body ?? null, redirect: 'manual', signal };
 }
 
@@ -124,15 +118,15 @@ function redirectError(
 
 /**
  * Sends a request to a token endpoint (OAuth or a vendor's login/refresh) with safe retries only, and reads the
- * answer. Network failures become {@link TransientError}; a redirect (3xx, or a browser's `opaqueredirect`) is never
+ * response. Network failures become {@link TransientError}; a redirect (3xx, or a browser's `opaqueredirect`) is never
  * followed and becomes {@link TokenEndpointError} with `error` {@link TOKEN_ENDPOINT_REDIRECT}; a final 429 becomes {@link RateLimitedError}; 5xx
- * becomes {@link TransientError} with `requestMayHaveBeenProcessed: true`. Other answers are returned for the
- * caller to interpret.
+ * becomes {@link TransientError} with `requestMayHaveBeenProcessed: true`. Other responses are returned for
+ * `processTokenResponse` or `processOAuthTokenResponse` to validate.
  */
 export async function sendTokenRequest(
   request: TokenRequest,
   options: TokenCallOptions = {},
-): Promise<TokenEndpointAnswer> {
+): Promise<TokenEndpointResponse> {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const clock = options.clock ?? systemClock;
   const retries = options.retry?.retries ?? 2;
@@ -183,9 +177,9 @@ export async function sendTokenRequest(
     try {
       text = await response.text();
     } catch (error) {
-      // The answer was cut off (a reset mid-body, a length that never came, our timeout or the lease's signal while
+      // The response was cut off (a reset mid-body, a length that never came, our timeout or the lease's signal while
       // the body was on its way): the server got the request and may have acted on it (a rotated refresh token).
-      // Never read as an empty or invalid answer.
+      // Never read as an empty or invalid response.
       options.signal?.throwIfAborted();
       throw new TransientError(
         timeout.aborted
@@ -225,159 +219,4 @@ export async function sendTokenRequest(
     }
     return { status: response.status, headers: response.headers, text, requestedAt, receivedAt };
   }
-}
-
-/** A token endpoint's error, as a vendor's {@link TokenErrorParser} reads it. */
-export interface TokenErrorInfo {
-  /**
-   * The error code. Use RFC 6749's codes where the vendor's error means one: `invalid_grant` (the refresh token or
-   * code is used, revoked or expired) is what makes the token manager clear the grant and ask for a new sign-in.
-   */
-  error: string;
-  errorDescription?: string | undefined;
-}
-
-/**
- * Reads a vendor's own error body from a token endpoint (one that does not answer RFC 6749 §5.2's
- * `{error, error_description}`). `body` is the parsed JSON, or `undefined` when the body is not JSON. Return
- * `undefined` to fall back on the standard reading. What it returns is scrubbed of secrets like any server text.
- *
- * @example
- * ```ts
- * const parseTokenError: TokenErrorParser = (body) =>
- *   isAcmeError(body) && body.code === 'TOKEN_REUSED'
- *     ? { error: 'invalid_grant', errorDescription: body.message }
- *     : undefined;
- * ```
- */
-export type TokenErrorParser = (body: unknown, status: number) => TokenErrorInfo | undefined;
-
-/** Options of {@link readOAuthTokenAnswer}. */
-export type ReadTokenAnswerOptions = Omit<ParseTokenResponseOptions, 'requestedAt'> & {
-  secrets?: ReadonlyArray<string | Secret | undefined>;
-  /** Reads the vendor's error bodies before the standard OAuth reading. */
-  parseTokenError?: TokenErrorParser | undefined;
-};
-
-/**
- * Interprets an OAuth 2.0 token endpoint answer: 2xx -> {@link TokenSet} (validated), 4xx -> {@link TokenEndpointError}
- * carrying `error` and a scrubbed `errorDescription`.
- */
-export function readOAuthTokenAnswer(
-  answer: TokenEndpointAnswer,
-  options: ReadTokenAnswerOptions = {},
-): TokenSet {
-  const what = options.what ?? 'token response';
-  if (answer.status >= 200 && answer.status < 300) {
-    const { secrets: _secrets, parseTokenError: _parseTokenError, ...parseOptions } = options;
-    return parseTokenResponse(readSuccessBody(answer, what), {
-      ...parseOptions,
-      requestedAt: answer.requestedAt,
-    });
-  }
-  throw tokenEndpointError(answer, options.secrets ?? [], options.parseTokenError);
-}
-
-/**
- * Builds a {@link TokenEndpointError} from a non-2xx answer, scrubbing any echoed secret: the vendor's reading
- * (`parseTokenError`) first, then RFC 6749 §5.2's, else `http_<status>`.
- */
-export function tokenEndpointError(
-  answer: TokenEndpointAnswer,
-  secrets: ReadonlyArray<string | Secret | undefined>,
-  parseTokenError?: TokenErrorParser,
-): TokenEndpointError {
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.text);
-  } catch {
-    body = undefined;
-  }
-  const vendor = readVendorError(parseTokenError, body, answer.status);
-  const oauth = vendor ?? parseOAuthError(body);
-  // Scrubbed, then cut, by the one helper that does both (a vendor may send pages of text).
-  const description =
-    oauth?.errorDescription === undefined ? undefined : serverText(oauth.errorDescription, secrets);
-  return new TokenEndpointError({
-    error: oauth?.error === undefined ? `http_${answer.status}` : serverText(oauth.error, secrets, 100),
-    errorDescription: description,
-    status: answer.status,
-  });
-}
-
-/** Runs a vendor's error parser; one that throws or answers nonsense counts as no reading. */
-function readVendorError(
-  parse: TokenErrorParser | undefined,
-  body: unknown,
-  status: number,
-): TokenErrorInfo | undefined {
-  if (parse === undefined) return undefined;
-  let info: TokenErrorInfo | undefined;
-  try {
-    info = parse(body, status);
-  } catch {
-    return undefined;
-  }
-  if (info === undefined || typeof info.error !== 'string' || info.error.trim() === '') return undefined;
-  return {
-    error: info.error,
-    errorDescription: typeof info.errorDescription === 'string' ? info.errorDescription : undefined,
-  };
-}
-
-/**
- * The JSON body of a 2xx token answer. One that is empty, HTML or cut off is a {@link TransientError} with
- * `requestMayHaveBeenProcessed: true`, not a validation error: the server took the request and may have rotated the
- * refresh token, but its answer never arrived whole. The token manager keeps the grant; the next call replays the
- * refresh token once.
- */
-export function readSuccessBody(answer: TokenEndpointAnswer, what: string): unknown {
-  try {
-    return parseJsonBody(answer.text, what);
-  } catch (error) {
-    throw new TransientError(
-      `The ${what} (status ${answer.status}) could not be read: the request may have been processed`,
-      { status: answer.status, requestMayHaveBeenProcessed: true },
-      { cause: error },
-    );
-  }
-}
-
-/** Options of {@link requestAndValidate}: the token request's, and how its answer is read. */
-export interface RequestAndValidateOptions<S extends z.ZodType> extends TokenCallOptions {
-  /** The shape of a 2xx answer's JSON body. */
-  schema: S;
-  /** Names the answer in errors (`'Acme login response'`). */
-  what: string;
-  /**
-   * Turns a non-2xx answer into the error to throw (a vendor's own error bodies).
-   * @default a {@link TokenEndpointError} read as RFC 6749 §5.2 ({@link tokenEndpointError})
-   */
-  error?: (answer: TokenEndpointAnswer) => Error;
-}
-
-/**
- * Sends a token request and validates its answer into typed data — oauth4webapi's pair (build the request, then
- * validate the response) as one step for adapters: safe retries only ({@link sendTokenRequest}); a non-2xx answer
- * is `error(answer)`; a 2xx body that is empty, HTML or cut off is a {@link TransientError} (outcome unknown); a body
- * of the wrong shape is a `ResponseValidationError` naming the field.
- *
- * @example
- * ```ts
- * const { data, answer } = await requestAndValidate(
- *   { url: `${base}/login`, body: { username, password } },
- *   { ...context.tokenRequest(url), schema: loginAnswer, what: 'Acme login response', secrets: [password] },
- * );
- * ```
- */
-export async function requestAndValidate<S extends z.ZodType>(
-  request: TokenRequest,
-  options: RequestAndValidateOptions<S>,
-): Promise<{ data: z.output<S>; answer: TokenEndpointAnswer }> {
-  const { schema, what, error, ...callOptions } = options;
-  const answer = await sendTokenRequest(request, callOptions);
-  if (answer.status < 200 || answer.status >= 300) {
-    throw error === undefined ? tokenEndpointError(answer, callOptions.secrets ?? []) : error(answer);
-  }
-  return { data: parseWith(schema, readSuccessBody(answer, what), what), answer };
 }

@@ -1,17 +1,16 @@
 import { assertSecureUrl } from '../http/secure-url.js';
+import { sendTokenRequest, type TokenCallOptions } from '../http/token-endpoint.js';
 import {
-  type ReadTokenAnswerOptions,
-  readOAuthTokenAnswer,
-  sendTokenRequest,
-  type TokenCallOptions,
+  type ProcessOAuthTokenResponseOptions,
+  processOAuthTokenResponse,
   type TokenErrorParser,
   tokenEndpointError,
-} from '../http/token-endpoint.js';
+} from '../token-response.js';
 import type { TokenSet } from '../token-set.js';
 import { applyClientAuthentication, type OAuthClient } from './client.js';
 
 /** Options shared by the grant calls. */
-export interface GrantOptions extends TokenCallOptions, Omit<ReadTokenAnswerOptions, 'secrets'> {
+export interface GrantOptions extends TokenCallOptions, Omit<ProcessOAuthTokenResponseOptions, 'secrets'> {
   /** The token endpoint URL. */
   tokenEndpoint: string;
   client: OAuthClient;
@@ -29,14 +28,14 @@ async function tokenGrant(
   applyClientAuthentication(options.client, form, headers);
   for (const [name, value] of Object.entries(options.extraParams ?? {})) form.set(name, value);
   const allSecrets = [...secrets, options.client.clientSecret, ...(options.secrets ?? [])];
-  const answer = await sendTokenRequest({ url, headers, body: form }, { ...options, secrets: allSecrets });
-  const readOptions: ReadTokenAnswerOptions = { secrets: allSecrets };
-  if (options.defaultTokenType !== undefined) readOptions.defaultTokenType = options.defaultTokenType;
+  const response = await sendTokenRequest({ url, headers, body: form }, { ...options, secrets: allSecrets });
+  const processOptions: ProcessOAuthTokenResponseOptions = { secrets: allSecrets };
+  if (options.defaultTokenType !== undefined) processOptions.defaultTokenType = options.defaultTokenType;
   if (options.defaultExpiresInSeconds !== undefined)
-    readOptions.defaultExpiresInSeconds = options.defaultExpiresInSeconds;
-  if (options.what !== undefined) readOptions.what = options.what;
-  if (options.parseTokenError !== undefined) readOptions.parseTokenError = options.parseTokenError;
-  return readOAuthTokenAnswer(answer, readOptions);
+    processOptions.defaultExpiresInSeconds = options.defaultExpiresInSeconds;
+  if (options.what !== undefined) processOptions.what = options.what;
+  if (options.parseTokenError !== undefined) processOptions.parseTokenError = options.parseTokenError;
+  return processOAuthTokenResponse(response, processOptions);
 }
 
 /**
@@ -61,7 +60,7 @@ export function exchangeCode(
 }
 
 /**
- * Uses a refresh token (RFC 6749 §6). The answer may carry a new (rotated) refresh token. Pass the access token
+ * Uses a refresh token (RFC 6749 §6). The response may carry a new (rotated) refresh token. Pass the access token
  * being replaced as `accessToken`: it is not sent, but it is scrubbed from any error like the refresh token and the
  * client secret, in case the server echoes it.
  */
@@ -98,8 +97,8 @@ export interface RevokeOptions extends TokenCallOptions {
 }
 
 /**
- * Revokes a token (RFC 7009). A 200 answer — also for a token the server did not know — is success; an error
- * answer throws {@link TokenEndpointError}.
+ * Revokes a token (RFC 7009). A 200 response — also for a token the server did not know — is success; an error
+ * response throws {@link TokenEndpointError}.
  */
 export async function revokeToken(options: RevokeOptions): Promise<void> {
   const url = assertSecureUrl(options.revocationEndpoint, 'revocationEndpoint').toString();
@@ -108,8 +107,8 @@ export async function revokeToken(options: RevokeOptions): Promise<void> {
   const headers: Record<string, string> = {};
   applyClientAuthentication(options.client, form, headers);
   const secrets = [options.token, options.client.clientSecret, ...(options.secrets ?? [])];
-  const answer = await sendTokenRequest({ url, headers, body: form }, { ...options, secrets });
-  if (answer.status < 200 || answer.status >= 300) {
-    throw tokenEndpointError(answer, secrets, options.parseTokenError);
+  const response = await sendTokenRequest({ url, headers, body: form }, { ...options, secrets });
+  if (response.status < 200 || response.status >= 300) {
+    throw tokenEndpointError(response, secrets, options.parseTokenError);
   }
 }

@@ -6,7 +6,6 @@
  * @packageDocumentation
  */
 
-export { type ReadTokenAnswerOptions, readOAuthTokenAnswer } from '../http/token-endpoint.js';
 export {
   lifetimeSecondsSchema,
   MAX_LIFETIME_SECONDS,
@@ -14,8 +13,10 @@ export {
   oauthErrorResponseSchema,
   oauthTokenResponseSchema,
   type ParseTokenResponseOptions,
+  type ProcessOAuthTokenResponseOptions,
   parseOAuthError,
   parseTokenResponse,
+  processOAuthTokenResponse,
 } from '../token-response.js';
 export {
   type AuthorizationUrlOptions,

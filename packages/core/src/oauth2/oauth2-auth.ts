@@ -12,9 +12,10 @@ import {
   TokenEndpointError,
 } from '../errors.js';
 import { assertSecureUrl, isLoopbackHost } from '../http/secure-url.js';
-import type { SafeRetryOptions, TokenCallOptions, TokenErrorParser } from '../http/token-endpoint.js';
+import type { SafeRetryOptions, TokenCallOptions } from '../http/token-endpoint.js';
 import { type GrantCallContext, grantCallContext } from '../refresh/call-context.js';
 import { Secret } from '../secret.js';
+import type { TokenErrorParser } from '../token-response.js';
 import type { TokenSet } from '../token-set.js';
 import { unknownOptionIssues } from '../unknown-options.js';
 import { buildAuthorizationUrl, type PendingAuthorization } from './authorization-url.js';
