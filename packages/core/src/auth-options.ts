@@ -1,10 +1,8 @@
-import * as z from 'zod/mini';
 import type { Clock } from './clock.js';
 import type { ConfigIssue } from './errors.js';
 import { isSecureUrl } from './http/secure-url.js';
 import { REFRESH_ENGINE_OPTIONS, type RefreshEngineOptions } from './refresh-options.js';
 import type { TokenStore } from './token-store.js';
-import { safeParse } from './validation.js';
 
 /**
  * The options every factory takes (`createAuth`, `createOAuth2Auth`, `createLightAuth`, `createLightbugAuth`,
@@ -78,48 +76,42 @@ function baseUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
-const milliseconds = (positive: boolean) =>
-  z.optional(
-    z.custom<number>(
-      (value) => typeof value === 'number' && Number.isFinite(value) && (positive ? value > 0 : value >= 0),
-      { error: `must be a ${positive ? 'positive' : 'non-negative'} number of milliseconds` },
-    ),
-  );
+/** A check of one option: what is wrong with a present value, or `undefined` when it is fine. */
+export type OptionRule = (value: unknown) => string | undefined;
+
+const milliseconds =
+  (positive: boolean): OptionRule =>
+  (value) =>
+    typeof value === 'number' && Number.isFinite(value) && (positive ? value > 0 : value >= 0)
+      ? undefined
+      : `must be a ${positive ? 'positive' : 'non-negative'} number of milliseconds`;
+
+const rule =
+  (ok: (value: unknown) => boolean, message: string): OptionRule =>
+  (value) =>
+    ok(value) ? undefined : message;
 
 /**
- * The schema of {@link AuthOptions}: each option's type and range, with messages that name what is wrong and never
- * quote the value (it may be a secret). Unknown keys are left to the factory (it knows its own options).
+ * The rules of {@link AuthOptions}, written once: each option's type and range, with messages that name what is wrong
+ * and never quote the value (it may be a secret). `checkAuthOptions` applies them without a schema library (an app
+ * that only builds an `Auth` does not bundle zod); `authOptionsSchema` (`@auth/core/adapter`) is the same rules as a
+ * zod/mini schema, for a vendor that composes its options schema from it.
  */
-export const authOptionsSchema = z.object({
-  baseUrl: z.optional(
-    z.string({ error: 'must be a string' }).check((ctx) => {
-      const problem = baseUrlProblem(ctx.value);
-      if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-    }),
-  ),
-  store: z.optional(
-    z.custom<TokenStore>(isTokenStore, { error: 'must be a TokenStore (get, set and delete methods)' }),
-  ),
-  storeKey: z.optional(
-    z.custom<string>((value) => typeof value === 'string' && value.trim() !== '', {
-      error: 'must be a non-empty string',
-    }),
-  ),
-  fetch: z.optional(
-    z.custom<typeof fetch>((value) => typeof value === 'function', { error: 'must be a function' }),
-  ),
-  clock: z.optional(
-    z.custom<Clock>(isClock, { error: 'must be an object with a now() method returning epoch ms' }),
-  ),
+export const AUTH_OPTION_RULES: { readonly [K in keyof AuthOptions]-?: OptionRule } = {
+  baseUrl: (value) => (typeof value === 'string' ? baseUrlProblem(value) : 'must be a string'),
+  store: rule(isTokenStore, 'must be a TokenStore (get, set and delete methods)'),
+  storeKey: rule((value) => typeof value === 'string' && value.trim() !== '', 'must be a non-empty string'),
+  fetch: rule((value) => typeof value === 'function', 'must be a function'),
+  clock: rule(isClock, 'must be an object with a now() method returning epoch ms'),
   refreshWindowMs: milliseconds(false),
   lockTtlMs: milliseconds(true),
   lockWaitMs: milliseconds(false),
   tokenTimeoutMs: milliseconds(true),
   minRefreshIntervalMs: milliseconds(false),
-});
+};
 
 /**
- * Checks the {@link AuthOptions} present in `options` against {@link authOptionsSchema}: one {@link ConfigIssue} per
+ * Checks the {@link AuthOptions} present in `options` against {@link AUTH_OPTION_RULES}: one {@link ConfigIssue} per
  * bad option, in declaration order. A factory adds its own issues and throws one `ConfigError` listing them all.
  *
  * @example
@@ -129,10 +121,13 @@ export const authOptionsSchema = z.object({
  * ```
  */
 export function checkAuthOptions(options: object): ConfigIssue[] {
-  const result = safeParse(authOptionsSchema, options);
-  if (result.success) return [];
-  return result.error.issues.map((issue) => ({
-    option: issue.path.map(String).join('.') || '(options)',
-    message: issue.message,
-  }));
+  const issues: ConfigIssue[] = [];
+  const values = options as Record<string, unknown>;
+  for (const [option, check] of Object.entries(AUTH_OPTION_RULES) as Array<[string, OptionRule]>) {
+    const value = values[option];
+    if (value === undefined) continue;
+    const message = check(value);
+    if (message !== undefined) issues.push({ option, message });
+  }
+  return issues;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkAuthOptions } from '../src/adapter.js';
+import * as z from 'zod/mini';
+import { authOptionsSchema, checkAuthOptions } from '../src/adapter.js';
 import { type ConfigError, createAuth, createOAuth2Auth } from '../src/index.js';
 
 const SECRET_LOOKING = 'sk_live_0123456789abcdef';
@@ -77,4 +78,32 @@ describe('the shared options, checked once', () => {
     expect(fromAuth.issues).toEqual(fromOAuth.issues);
     expect(fromAuth.issues.map((issue) => issue.option)).toEqual(['fetch', 'clock']);
   });
+});
+
+describe('authOptionsSchema: the same rules as a zod/mini schema', () => {
+  const cases: Array<Record<string, unknown>> = [
+    {},
+    { baseUrl: 'https://api.acme.test', storeKey: 'k', lockTtlMs: 5000, fetch: () => undefined },
+    { baseUrl: 42, store: null, storeKey: '', fetch: {}, clock: Date, lockTtlMs: -5, tokenTimeoutMs: 0 },
+    { baseUrl: 'https://u:p@api.acme.test/', refreshWindowMs: '1', lockWaitMs: Number.NEGATIVE_INFINITY },
+    {
+      baseUrl: 'not a url',
+      minRefreshIntervalMs: -0.5,
+      clock: { now: () => 1 },
+      store: { get() {}, set() {}, delete() {} },
+    },
+  ];
+  it.each(cases.map((options, index) => [index, options] as const))(
+    'case %i: the schema reports exactly what checkAuthOptions reports',
+    (_, options) => {
+      const result = z.safeParse(authOptionsSchema, options);
+      const fromSchema = result.success
+        ? []
+        : result.error.issues.map((issue) => ({
+            option: issue.path.map(String).join('.'),
+            message: issue.message,
+          }));
+      expect(fromSchema).toEqual(checkAuthOptions(options));
+    },
+  );
 });
