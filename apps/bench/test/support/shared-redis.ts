@@ -23,14 +23,14 @@ export async function redisAnswers(url: string = REDIS_URL): Promise<boolean> {
 
 /**
  * Whether the shared Redis answers; when it does not, says so and, under `CI=true`, fails: the tests that need it
- * are then skipped with that message printed, never silently.
+ * are then skipped with that message (naming `what`) printed, never silently.
  */
-export async function sharedRedisUp(): Promise<boolean> {
+export async function sharedRedisUp(what = 'the tests on the shared Redis'): Promise<boolean> {
   const up = await redisAnswers(REDIS_URL);
   if (!up) {
     if (process.env['CI'] === 'true')
       throw new Error(`Redis does not answer at ${REDIS_URL}, and CI needs it`);
-    console.warn(`[bench] Redis does not answer at ${REDIS_URL}: the tests on the shared Redis are skipped`);
+    console.warn(`[bench] Redis does not answer at ${REDIS_URL}: ${what} are skipped`);
   }
   return up;
 }
