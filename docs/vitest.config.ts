@@ -1,10 +1,6 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../scripts/vitest/config.ts';
 
-export default defineConfig({
-  test: {
-    // Fails any test during which a rejection goes unhandled or an exception uncaught.
-    setupFiles: ['../scripts/vitest/fail-on-unhandled.ts'],
-    include: ['examples/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 20_000,
-  },
+export default packageTestConfig({
+  // The pages' own test examples (examples/*.test.ts) run too, beside the tests of the pages in test/.
+  test: { include: ['examples/**/*.test.ts', 'test/**/*.test.ts'] },
 });

@@ -2,10 +2,12 @@
 // Checks the test convention of every workspace (the "Tests" section of the README): a test file is
 // `test/<source>.test.ts` or `test/<source>.<aspect>.test.ts`, named after a file of the workspace's `src/` or
 // `examples/` (the docs workspace: also its pages and the repository's `scripts/`), or one of the cross-cutting
-// suite names below; helpers live in `test/support/`. Prints each file that breaks it, with the reason, and exits 1.
+// suite names below; helpers live in `test/support/`; and each workspace's `vitest.config.ts` builds on the shared
+// `scripts/vitest/config.ts` (with `nock: true` where its tests use nock), so every workspace gets the shared setup
+// (fail-on-unhandled, nock) and conventions. Prints each file that breaks it, with the reason, and exits 1.
 // Usage: node scripts/check-test-names.mjs [repository root]   (run by the docs workspace's `lint`)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Suites that test a workspace as a whole, each under one fixed name (with an optional `.<aspect>`). */
@@ -64,6 +66,59 @@ function sourceNames(root, workspace) {
   return names;
 }
 
+const SHARED_CONFIG = 'scripts/vitest/config.ts';
+const CONFIG_NAME = /^vitest\.(?:config|workspace|projects)\.[cm]?[jt]s$/;
+
+/**
+ * Problems of one workspace's vitest config: it must exist where the workspace has tests, be `vitest.config.ts`,
+ * import `packageTestConfig` from the repository's `scripts/vitest/config.ts` and call it, and pass `nock: true`
+ * where a test file or helper imports nock.
+ */
+function checkConfig(root, workspace, testFiles) {
+  const dir = join(root, workspace);
+  const problems = [];
+  for (const entry of readdirSync(dir)) {
+    if (CONFIG_NAME.test(entry) && entry !== 'vitest.config.ts') {
+      problems.push(
+        `${workspace}/${entry}: the vitest config is vitest.config.ts, built on ${SHARED_CONFIG}`,
+      );
+    }
+  }
+  const path = join(dir, 'vitest.config.ts');
+  if (!existsSync(path)) {
+    if (testFiles.length > 0) {
+      problems.push(
+        `${workspace}/vitest.config.ts: missing (a workspace with tests builds its config on ${SHARED_CONFIG})`,
+      );
+    }
+    return problems;
+  }
+  const text = readFileSync(path, 'utf8');
+  const imports = [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g)];
+  const shared = imports.find(
+    ([, names, from]) =>
+      /\bpackageTestConfig\b/.test(names) &&
+      from.startsWith('.') &&
+      resolve(dir, from) === join(root, SHARED_CONFIG),
+  );
+  if (shared === undefined || !/\bpackageTestConfig\s*\(/.test(text)) {
+    problems.push(
+      `${workspace}/vitest.config.ts: does not build on ${SHARED_CONFIG} ` +
+        '(import { packageTestConfig } from it and export default packageTestConfig({ ... }))',
+    );
+  } else {
+    const usesNock = testFiles.some((file) =>
+      /^\s*import\s[^;]*?\bfrom\s*['"]nock['"]/m.test(readFileSync(join(dir, 'test', file), 'utf8')),
+    );
+    if (usesNock && !/\bnock\s*:\s*true\b/.test(text)) {
+      problems.push(
+        `${workspace}/vitest.config.ts: its tests use nock but it does not pass nock: true (the shared nock setup)`,
+      );
+    }
+  }
+  return problems;
+}
+
 /** Problems of one workspace's `test/` directory, each `<path>: <reason>`. */
 function checkWorkspace(root, workspace) {
   const testDir = join(root, workspace, 'test');
@@ -99,6 +154,13 @@ function checkWorkspace(root, workspace) {
       );
     }
   }
+  problems.push(
+    ...checkConfig(
+      root,
+      workspace,
+      filesUnder(testDir).filter((path) => CODE.test(path)),
+    ),
+  );
   return { problems, tests: filesUnder(testDir).filter((path) => path.endsWith('.test.ts')).length };
 }
 
@@ -122,9 +184,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     for (const problem of problems) console.error(problem);
     console.error(
       `check-test-names: ${problems.length} file(s) break the test convention (README.md, "Tests"): ` +
-        'test/<source>[.<aspect>].test.ts, or a cross-cutting suite name; helpers in test/support/',
+        'test/<source>[.<aspect>].test.ts, or a cross-cutting suite name; helpers in test/support/; ' +
+        `vitest.config.ts built on ${SHARED_CONFIG}`,
     );
     process.exit(1);
   }
-  console.log(`check-test-names: ${tests} test files in ${count} workspaces follow the convention`);
+  console.log(
+    `check-test-names: ${tests} test files in ${count} workspaces follow the convention (vitest configs on ${SHARED_CONFIG})`,
+  );
 }

@@ -10,6 +10,12 @@ const script = fileURLToPath(new URL('../../scripts/check-test-names.mjs', impor
 const CROSS =
   'integration, vendors, secret-scan, readme-api, conformance, cross-process, runtimes, e2e, code-blocks';
 
+const RULES =
+  'test/<source>[.<aspect>].test.ts, or a cross-cutting suite name; helpers in test/support/; ' +
+  'vitest.config.ts built on scripts/vitest/config.ts';
+const NOT_SHARED =
+  'does not build on scripts/vitest/config.ts (import { packageTestConfig } from it and export default packageTestConfig({ ... }))';
+
 let root: string;
 
 function write(path: string, text = ''): void {
@@ -30,11 +36,13 @@ beforeEach(() => {
   write('packages/a/src/http/auth-transport.ts');
   write('packages/a/src/pages/home.tsx');
   write('packages/a/examples/acme-adapter.ts');
+  write('scripts/vitest/config.ts');
   write(
     'packages/a/vitest.config.ts',
-    "export default { test: { globalSetup: ['./test/global-setup.ts'] } };\n",
+    "import { packageTestConfig } from '../../scripts/vitest/config.ts';\n" +
+      "export default packageTestConfig({ nock: true, test: { globalSetup: ['./test/global-setup.ts'] } });\n",
   );
-  write('packages/a/test/token-store.test.ts');
+  write('packages/a/test/token-store.test.ts', "import nock from 'nock';\n");
   write('packages/a/test/token-store.conflicts.test.ts');
   write('packages/a/test/auth-transport.test.ts');
   write('packages/a/test/home.test.ts');
@@ -51,6 +59,10 @@ beforeEach(() => {
   write('docs/test/quick-look.test.ts');
   write('docs/test/setup.test.ts');
   write('docs/test/code-blocks.test.ts');
+  write(
+    'docs/vitest.config.ts',
+    "import { packageTestConfig } from '../scripts/vitest/config.ts';\nexport default packageTestConfig();\n",
+  );
 });
 
 afterEach(() => {
@@ -61,7 +73,8 @@ describe('scripts/check-test-names.mjs', () => {
   it('passes tests named after a source (with an aspect) or a cross-cutting suite, and helpers in test/support/', () => {
     expect(check()).toEqual({
       status: 0,
-      stdout: 'check-test-names: 11 test files in 2 workspaces follow the convention\n',
+      stdout:
+        'check-test-names: 11 test files in 2 workspaces follow the convention (vitest configs on scripts/vitest/config.ts)\n',
       stderr: '',
     });
   });
@@ -82,17 +95,59 @@ describe('scripts/check-test-names.mjs', () => {
         'packages/a/test/helpers.ts: a helper outside test/support/ (move it there, or name it in vitest.config.ts)',
         'packages/a/test/support/token-store.test.ts: tests sit directly in test/, not in a subdirectory (test/support/ holds helpers only)',
         `docs/test/scripts.test.ts: "scripts" names no source file of docs (examples/, *.md, scripts/) and no cross-cutting suite (${CROSS})`,
-        'check-test-names: 5 file(s) break the test convention (README.md, "Tests"): test/<source>[.<aspect>].test.ts, or a cross-cutting suite name; helpers in test/support/',
+        `check-test-names: 5 file(s) break the test convention (README.md, "Tests"): ${RULES}`,
       ].sort(),
     );
   });
 
   it('takes a setup file in test/ only where vitest.config.ts names it', () => {
-    write('packages/a/vitest.config.ts', 'export default {};\n');
+    write(
+      'packages/a/vitest.config.ts',
+      "import { packageTestConfig } from '../../scripts/vitest/config.ts';\n" +
+        'export default packageTestConfig({ nock: true });\n',
+    );
     const result = check();
     expect(result.status).toBe(1);
     expect(result.stderr.split('\n')[0]).toBe(
       'packages/a/test/global-setup.ts: a helper outside test/support/ (move it there, or name it in vitest.config.ts)',
+    );
+  });
+
+  it('fails each vitest config that does not build on scripts/vitest/config.ts, or leaves out the nock setup', () => {
+    // A config of its own (the shared setup named by hand still misses the shared conventions).
+    write(
+      'packages/a/vitest.config.ts',
+      "import { defineConfig } from 'vitest/config';\n" +
+        "export default defineConfig({ test: { setupFiles: ['../../scripts/vitest/fail-on-unhandled.ts'], globalSetup: ['./test/global-setup.ts'] } });\n",
+    );
+    // The right name, imported from a path that is not the repository's scripts/vitest/config.ts.
+    write(
+      'docs/vitest.config.ts',
+      "import { packageTestConfig } from '../../scripts/vitest/config.ts';\nexport default packageTestConfig();\n",
+    );
+    // Tests but no config at all; and a config under another name.
+    write('packages/b/test/index.test.ts');
+    write('packages/b/vitest.config.mts', 'export default {};\n');
+    // Tests that use nock without the shared nock setup.
+    write('packages/c/src/client.ts');
+    write('packages/c/test/support/interceptors.ts', "import nock from 'nock';\n");
+    write('packages/c/test/client.test.ts');
+    write(
+      'packages/c/vitest.config.ts',
+      "import { packageTestConfig } from '../../scripts/vitest/config.ts';\nexport default packageTestConfig();\n",
+    );
+    const result = check();
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n').sort()).toEqual(
+      [
+        `packages/a/vitest.config.ts: ${NOT_SHARED}`,
+        `docs/vitest.config.ts: ${NOT_SHARED}`,
+        'packages/b/vitest.config.mts: the vitest config is vitest.config.ts, built on scripts/vitest/config.ts',
+        'packages/b/vitest.config.ts: missing (a workspace with tests builds its config on scripts/vitest/config.ts)',
+        'packages/c/vitest.config.ts: its tests use nock but it does not pass nock: true (the shared nock setup)',
+        `check-test-names: 5 file(s) break the test convention (README.md, "Tests"): ${RULES}`,
+      ].sort(),
     );
   });
 });

@@ -1,8 +1,8 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../scripts/vitest/config.ts';
 
-export default defineConfig({
+export default packageTestConfig({
   test: {
-    setupFiles: ['../../scripts/vitest/fail-on-unhandled.ts'],
+    // The tests run `auth-sdk` as a child process against the emulators: a cold start takes seconds.
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

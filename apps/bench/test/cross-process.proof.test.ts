@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileStore } from '@auth/store-file';
@@ -7,31 +6,14 @@ import { RedisStore } from '@auth/store-redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { assertProof, describeRun, type ProofResult, runProof } from './support/proof.js';
+import { REDIS_URL, sharedRedisUp } from './support/shared-redis.js';
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const REPORTS = join(import.meta.dirname, '..', 'test-results');
 
 /** Writes each run's numbers as JSON, for comparing runs and machines. */
 function report(name: string, result: ProofResult): void {
   mkdirSync(REPORTS, { recursive: true });
   writeFileSync(join(REPORTS, `proof-${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-}
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(1000);
-    socket.once('connect', () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
 }
 
 const cases = [
@@ -60,11 +42,7 @@ describe('8 processes sharing one FileStore with rotating refresh tokens', () =>
   }
 });
 
-const redisUp = await redisAnswers(REDIS_URL);
-if (!redisUp) {
-  if (process.env['CI'] === 'true') throw new Error(`Redis does not answer at ${REDIS_URL}, and CI needs it`);
-  console.warn(`[bench] Redis does not answer at ${REDIS_URL}: the Redis proofs are skipped`);
-}
+const redisUp = await sharedRedisUp('the Redis proofs');
 
 describe.skipIf(!redisUp)('8 processes sharing one Redis with rotating refresh tokens', () => {
   let client: Redis;

@@ -1,21 +1,14 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_PATH, chromiumProblem, requirement } from '@auth/test-support/requirements';
 import type { Emulators } from '@auth/testing';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlayground, type TestPlayground } from './support/test-playground.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ci = process.env['CI'] === 'true';
-const available = existsSync(CHROMIUM);
-if (!available && !ci) {
-  console.warn(
-    `e2e tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium); under CI=true they fail`,
-  );
-}
+const available = requirement('playground', 'the e2e tests', chromiumProblem());
 const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 
 let playground: TestPlayground & { stop(): Promise<void> };
@@ -98,15 +91,13 @@ async function expectSignedOut(page: Page, vendor: string): Promise<void> {
   expect(await page.locator('[data-field="json"]').count()).toBe(0);
 }
 
-describe.skipIf(!available && !ci)('in Chromium', () => {
+describe.skipIf(!available)('in Chromium', () => {
   beforeAll(async () => {
-    if (!available)
-      throw new Error(`CI=true and ${CHROMIUM} is missing: install it with apt-get install -y chromium`);
     playground = await startTestPlayground();
     profile = await mkdtemp(join(tmpdir(), 'playground-chromium-'));
     await mkdir(SCREENSHOTS, { recursive: true });
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       headless: true,
       viewport: { width: 1280, height: 900 },
       args: [

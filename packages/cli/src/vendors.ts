@@ -1,4 +1,5 @@
 import type { TokenSet, TokenStore } from '@auth/core';
+import { definedOnly } from '@auth/core/adapter';
 import { createLightAuth } from '@auth/light';
 import { createLightbugAuth, DEFAULT_LIGHTBUG_STORE_KEY } from '@auth/lightbug';
 import { createLightFiAuth, type LightFiAuthOptions, parseDuration } from '@auth/lightfi';
@@ -61,7 +62,7 @@ function lightOptions(record: GrantRecord, secrets: Secrets) {
     clientId: record.clientId ?? '',
     clientSecret: secrets.clientSecret ?? '',
     redirectUri: record.redirectUri ?? '',
-    ...(record.baseUrl === undefined ? {} : { baseUrl: record.baseUrl }),
+    ...definedOnly({ baseUrl: record.baseUrl }),
   };
 }
 
@@ -97,14 +98,11 @@ export async function startBrowserLogin(record: GrantRecord, secrets: Secrets): 
 
 /** Lightbug's v2 login; the tokens come back without touching any store of the user. */
 export async function lightbugLogin(record: GrantRecord, password: string): Promise<TokenSet> {
-  const auth = createLightbugAuth({
-    ...(record.baseUrl === undefined ? {} : { baseUrl: record.baseUrl }),
-    ...(record.refreshable === undefined ? {} : { refreshable: record.refreshable }),
-  });
+  const auth = createLightbugAuth(definedOnly({ baseUrl: record.baseUrl, refreshable: record.refreshable }));
   await auth.login({
     username: record.username ?? '',
     password,
-    ...(record.refreshable === undefined ? {} : { refreshable: record.refreshable }),
+    ...definedOnly({ refreshable: record.refreshable }),
   });
   const tokens = await auth.peek();
   if (tokens === undefined)
@@ -121,8 +119,7 @@ function clientFor(record: GrantRecord, secrets: Secrets, store: TokenStore, key
   return createLightbugAuth({
     store,
     storeKey: key,
-    ...(record.baseUrl === undefined ? {} : { baseUrl: record.baseUrl }),
-    ...(record.refreshable === undefined ? {} : { refreshable: record.refreshable }),
+    ...definedOnly({ baseUrl: record.baseUrl, refreshable: record.refreshable }),
   });
 }
 
@@ -151,7 +148,7 @@ export async function endGrant(
     await createLightbugAuth({
       store,
       storeKey: key,
-      ...(record.baseUrl === undefined ? {} : { baseUrl: record.baseUrl }),
+      ...definedOnly({ baseUrl: record.baseUrl }),
     }).logout();
     await store.delete(key);
     return 'logged-out';

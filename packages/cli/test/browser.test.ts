@@ -1,18 +1,14 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileStore } from '@auth/store-file';
+import { CHROMIUM_PATH, chromiumProblem, requirement } from '@auth/test-support/requirements';
 import { type LightFiEmulator, startLightFiEmulator } from '@auth/testing';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startCli } from './support/cli-process.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const ci = process.env['CI'] === 'true';
-if (!available && !ci)
-  console.info(`[cli] browser test skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+const available = requirement('cli', 'the browser test', chromiumProblem());
 
 const SECRET = 'lightfi-secret-browser-3h7n';
 let lightfi: LightFiEmulator;
@@ -21,9 +17,8 @@ let dir: string;
 let profile: string;
 let context: BrowserContext | undefined;
 
-describe.skipIf(!available && !ci)('auth-sdk login lightfi with headless Chromium as the browser', () => {
+describe.skipIf(!available)('auth-sdk login lightfi with headless Chromium as the browser', () => {
   beforeAll(async () => {
-    if (!available) throw new Error(`CI=true and ${CHROMIUM} is missing: apt-get install -y chromium`);
     redirectUri = `http://localhost:${await freePort()}/`;
     lightfi = await startLightFiEmulator({
       clients: [{ clientId: 'browser-client', clientSecret: SECRET, callbackUrls: [redirectUri] }],
@@ -31,7 +26,7 @@ describe.skipIf(!available && !ci)('auth-sdk login lightfi with headless Chromiu
     dir = await mkdtemp(join(tmpdir(), 'auth-sdk-browser-'));
     profile = await mkdtemp(join(tmpdir(), 'auth-sdk-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: [
         '--headless',

@@ -1,22 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { grantKeys } from '@auth/store-redis';
+import { redisProblem, requirement } from '@auth/test-support/requirements';
 import { type LightbugEmulator, startLightbugEmulator } from '@auth/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDEX_KEY } from '../src/index.js';
 import { freePort, runCli } from './support/cli-process.js';
 
-const REDIS_URL = process.env['REDIS_URL'];
-const ci = process.env['CI'] === 'true';
-if (REDIS_URL === undefined && !ci) console.info('[cli] Redis store tests skipped: REDIS_URL is not set');
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const available = requirement('cli', 'the Redis store tests', await redisProblem(REDIS_URL));
 
 let lightbug: LightbugEmulator;
 let redis: Redis;
 const key = `cli-test:${randomUUID()}`;
 
-describe.skipIf(REDIS_URL === undefined && !ci)('--store redis://', () => {
+describe.skipIf(!available)('--store redis://', () => {
   beforeAll(async () => {
-    if (REDIS_URL === undefined) throw new Error('CI=true and REDIS_URL is not set');
     lightbug = await startLightbugEmulator();
     redis = new Redis(REDIS_URL);
   });
@@ -27,7 +26,7 @@ describe.skipIf(REDIS_URL === undefined && !ci)('--store redis://', () => {
   });
 
   it('login lightbug stores the grant in Redis; status and refresh read it there', async () => {
-    const store = ['--store', REDIS_URL as string, '--key', key];
+    const store = ['--store', REDIS_URL, '--key', key];
     const login = await runCli(
       [
         'login',
