@@ -68,4 +68,5 @@ export {
   isTokenSet,
 } from './token-set.js';
 export type { DeleteOptions, Lease, LockOptions, SetOptions } from './token-store.js';
+export { unknownOptionIssues } from './unknown-options.js';
 export { issueMessage, parseJsonBody, parseWith, type Schema, type SchemaOutput } from './validation.js';

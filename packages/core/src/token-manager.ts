@@ -1,3 +1,4 @@
+import { AUTH_OPTION_RULES } from './auth-options.js';
 import { type Clock, systemClock } from './clock.js';
 import { ConfigError, type ConfigIssue, type ReauthReason } from './errors.js';
 import { type AuthEventListener, type AuthEventName, AuthEvents, type RefreshReason } from './events.js';
@@ -88,22 +89,18 @@ function validate(options: TokenManagerOptions): void {
   if (typeof options.storeKey !== 'string' || options.storeKey.trim() === '') {
     issues.push({ option: 'storeKey', message: 'must be a non-empty string' });
   }
-  const nonNegative = (name: keyof TokenManagerOptions, positive = false): void => {
+  // The refresh engine's timing options, by the rules every factory applies (`AUTH_OPTION_RULES`).
+  for (const name of ['refreshWindowMs', 'lockTtlMs', 'lockWaitMs', 'minRefreshIntervalMs'] as const) {
     const value = options[name];
-    if (value === undefined) return;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (positive && value === 0)) {
-      issues.push({
-        option: name,
-        message: `must be a ${positive ? 'positive' : 'non-negative'} number of milliseconds`,
-      });
+    const message = value === undefined ? undefined : AUTH_OPTION_RULES[name](value);
+    if (message !== undefined) issues.push({ option: name, message });
+  }
+  for (const name of ['refreshTokenWarningMs', 'persistRetryDelayMs'] as const) {
+    const value = options[name];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
+      issues.push({ option: name, message: 'must be a non-negative number of milliseconds' });
     }
-  };
-  nonNegative('refreshWindowMs');
-  nonNegative('lockTtlMs', true);
-  nonNegative('lockWaitMs');
-  nonNegative('minRefreshIntervalMs');
-  nonNegative('refreshTokenWarningMs');
-  nonNegative('persistRetryDelayMs');
+  }
   if (
     options.persistAttempts !== undefined &&
     (!Number.isInteger(options.persistAttempts) || options.persistAttempts < 1)

@@ -19,19 +19,22 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * One {@link ConfigIssue} per key of `options` that is not in `known`: an option the factory would otherwise
- * ignore without a word. The message suggests the option meant when one is close: a name from `aliases` (the name
+ * One {@link ConfigIssue} per key of `options` that is not in `known` (and is not `undefined`): an option the factory
+ * would otherwise ignore without a word. Every factory (core's and the vendors') words it the same way. The message suggests the option meant when one is close: a name from `aliases` (the name
  * another library uses, such as OIDC's `tokenEndpointAuthMethod`), or a known name at most 2 edits away.
  */
 export function unknownOptionIssues(
   options: object,
-  known: Readonly<Record<string, unknown>>,
+  known: Readonly<Record<string, unknown>> | ReadonlySet<string> | readonly string[],
   aliases: Readonly<Record<string, string>> = {},
 ): ConfigIssue[] {
-  const names = Object.keys(known);
+  const names =
+    known instanceof Set ? [...known] : Array.isArray(known) ? [...known] : Object.keys(known as object);
+  const knownNames = new Set(names);
+  const values = options as Record<string, unknown>;
   const issues: ConfigIssue[] = [];
   for (const key of Object.keys(options)) {
-    if (Object.hasOwn(known, key)) continue;
+    if (knownNames.has(key) || values[key] === undefined) continue;
     const normalised = key.toLowerCase().replace(/[_-]/g, '');
     const alias = Object.entries(aliases).find(([name]) => name.toLowerCase() === normalised)?.[1];
     const close = names

@@ -14,6 +14,7 @@ import {
   isSecureUrl,
   pickRefreshEngineOptions,
   type RefreshEngineOptions,
+  unknownOptionIssues,
 } from '@auth/core/adapter';
 import type { KyOptions as CoreKyOptions } from '@auth/core/ky';
 import { DEFAULT_LIGHT_ALLOWED_HOSTS, LIGHT_API_URL } from './constants.js';
@@ -276,10 +277,7 @@ export function resolveLightOptions(input: LightAuthOptions): ResolvedLightOptio
   }
   const options = input as unknown as Options;
   const issues: ConfigIssue[] = [];
-  for (const key of Object.keys(options)) {
-    if (!knownKeys.has(key) && options[key] !== undefined)
-      issues.push({ option: key, message: 'is not an option of createLightAuth' });
-  }
+  issues.push(...unknownOptionIssues(options, knownKeys));
   const common = checkCommon(options, issues);
   let resolved: ResolvedLightOptions;
   if (options['apiKey'] !== undefined) {

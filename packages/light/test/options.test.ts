@@ -102,7 +102,7 @@ describe('createLightAuth options', () => {
         baseUrl: 'https://api.light.inc/?x=1',
       }),
     ).toEqual([
-      { option: 'baseURL', message: 'is not an option of createLightAuth' },
+      { option: 'baseURL', message: 'is not an option (did you mean baseUrl?)' },
       { option: 'baseUrl', message: 'must not have a query string or fragment' },
       { option: 'fetch', message: 'must be a function' },
       { option: 'clock', message: 'must be an object with a now() method returning epoch ms' },

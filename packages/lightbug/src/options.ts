@@ -1,5 +1,5 @@
 import { type AuthOptions, ConfigError, type ConfigIssue, Secret } from '@auth/core';
-import { AUTH_OPTIONS, checkAuthOptions } from '@auth/core/adapter';
+import { AUTH_OPTIONS, checkAuthOptions, unknownOptionIssues } from '@auth/core/adapter';
 
 /** Lightbug's API host. */
 export const DEFAULT_LIGHTBUG_BASE_URL = 'https://api.lightbug.cloud';
@@ -55,9 +55,7 @@ export function validateLightbugOptions(options: LightbugAuthOptions): URL {
   if (typeof options !== 'object' || options === null) {
     throw new ConfigError([{ option: '(options)', message: 'must be an object' }]);
   }
-  for (const name of Object.keys(options)) {
-    if (!knownOptions.has(name)) issues.push({ option: name, message: 'is not a Lightbug option' });
-  }
+  issues.push(...unknownOptionIssues(options, knownOptions));
   issues.push(...checkAuthOptions(options));
   if (options.token !== undefined) {
     const value = options.token instanceof Secret ? options.token.reveal() : options.token;

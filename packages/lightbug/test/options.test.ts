@@ -28,7 +28,7 @@ describe('createLightbugAuth options', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).issues).toEqual([
-      { option: 'tokenx', message: 'is not a Lightbug option' },
+      { option: 'tokenx', message: 'is not an option (did you mean token?)' },
       {
         option: 'baseUrl',
         message:

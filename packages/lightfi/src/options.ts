@@ -12,6 +12,7 @@ import {
   issueMessage,
   pickRefreshEngineOptions,
   type RefreshEngineOptions,
+  unknownOptionIssues,
 } from '@auth/core/adapter';
 import * as z from 'zod/mini';
 import {
@@ -251,6 +252,9 @@ const instant = z.pipe(
   }),
 );
 
+/** The keys of `lifetimes`. */
+const LIFETIME_KEYS = ['accessToken', 'refreshToken'];
+
 // The shared options (baseUrl, store, storeKey, fetch, clock, the refresh engine's) are core's schema.
 const optionsSchema = z.strictObject({
   clientId: nonEmptyString,
@@ -285,11 +289,11 @@ function toConfigIssues(error: z.core.$ZodError): ConfigIssue[] {
   for (const issue of error.issues) {
     const parent = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        issues.push({
-          option: parent === '' ? key : `${parent}.${key}`,
-          message: 'is not a known option',
-        });
+      // Worded as every factory words it, with the option meant when one is close.
+      const known = parent === '' ? optionsSchema.shape : parent === 'lifetimes' ? LIFETIME_KEYS : [];
+      const unknown = Object.fromEntries(issue.keys.map((key) => [key, true]));
+      for (const found of unknownOptionIssues(unknown, known)) {
+        issues.push({ ...found, option: parent === '' ? found.option : `${parent}.${found.option}` });
       }
       continue;
     }

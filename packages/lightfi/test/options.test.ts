@@ -279,7 +279,7 @@ describe('every other option', () => {
       { option: 'clock', message: 'must be an object with a now() method returning epoch ms' },
       { option: 'refreshWindowMs', message: 'must be a non-negative number of milliseconds' },
       { option: 'refreshTokenWarningMs', message: 'must be a non-negative number of milliseconds' },
-      { option: 'client_secret', message: 'is not a known option' },
+      { option: 'client_secret', message: 'is not an option (did you mean clientSecret?)' },
       {
         option: 'redirectUri',
         message:
