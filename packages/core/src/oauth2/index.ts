@@ -7,17 +7,19 @@
  */
 
 export {
-  lifetimeSecondsSchema,
   MAX_LIFETIME_SECONDS,
   type OAuthErrorResponse,
-  oauthErrorResponseSchema,
-  oauthTokenResponseSchema,
   type ParseTokenResponseOptions,
   type ProcessOAuthTokenResponseOptions,
   parseOAuthError,
   parseTokenResponse,
   processOAuthTokenResponse,
 } from '../token-response.js';
+export {
+  lifetimeSecondsSchema,
+  oauthErrorResponseSchema,
+  oauthTokenResponseSchema,
+} from '../token-response-schemas.js';
 export {
   type AuthorizationUrlOptions,
   buildAuthorizationUrl,
