@@ -1,7 +1,8 @@
-import { open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { errorCode, unavailable } from './fs-util.js';
 import { tempPath } from './paths.js';
+import { type Settled, settle } from './settle.js';
 
 /** Mode of every file the store writes: owner read and write only. */
 export const FILE_MODE = 0o600;
@@ -67,20 +68,66 @@ export async function writeFileAtomic(
   if (durable) await syncDirectory(dirname(target));
 }
 
+/** Whether a directory cannot be opened or flushed on this platform: the flush is then skipped. */
+function flushUnsupported(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === 'EISDIR' || code === 'EINVAL' || code === 'EPERM' || code === 'ENOTSUP';
+}
+
 /**
- * Flushes a directory's entries (a rename, a new or removed file) to disk. Some platforms cannot open a directory
- * for this; there the flush is skipped, as the rename is still atomic.
+ * Opens a directory for {@link flushDirectory}, ahead of the change to flush when the caller has time to spare:
+ * a handle opened before a rename or link flushes it all the same. `undefined` where directories cannot be
+ * opened.
  */
-export async function syncDirectory(directory: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+export async function openDirectory(directory: string): Promise<FileHandle | undefined> {
   try {
-    handle = await open(directory, 'r');
+    return await open(directory, 'r');
+  } catch (error) {
+    if (flushUnsupported(error)) return undefined;
+    throw unavailable('flush the directory', directory, error);
+  }
+}
+
+/**
+ * Flushes a directory's entries (a rename, a new or removed file) to disk through a handle from
+ * {@link openDirectory}, and closes it. Some platforms cannot flush a directory; there the flush is skipped, as
+ * the rename is still atomic.
+ */
+export async function flushDirectory(directory: string, handle: FileHandle | undefined): Promise<void> {
+  if (handle === undefined) return;
+  try {
     await handle.sync();
   } catch (error) {
-    const code = errorCode(error);
-    if (code === 'EISDIR' || code === 'EINVAL' || code === 'EPERM' || code === 'ENOTSUP') return;
+    if (flushUnsupported(error)) return;
     throw unavailable('flush the directory', directory, error);
   } finally {
-    await handle?.close().catch(() => undefined);
+    // Opened read-only and already flushed: nobody needs to wait for the close.
+    void handle.close().catch(() => undefined);
   }
+}
+
+/** A directory being opened ahead of its flush ({@link openAhead}). */
+export type OpenedDirectory = Promise<Settled<FileHandle | undefined>>;
+
+/** Starts opening `directory` for a flush later ({@link flushOpened}), while other work goes on. */
+export function openAhead(directory: string): OpenedDirectory {
+  return settle(openDirectory(directory));
+}
+
+/** Flushes `directory` through a handle opened ahead, or opens it now if that open failed (or never started). */
+export async function flushOpened(directory: string, opened: OpenedDirectory | undefined): Promise<void> {
+  const outcome = await opened;
+  if (outcome?.ok === true) await flushDirectory(directory, outcome.value);
+  else await syncDirectory(directory);
+}
+
+/** Closes a handle opened ahead that turned out not to be needed. */
+export async function closeOpened(opened: OpenedDirectory | undefined): Promise<void> {
+  const outcome = await opened;
+  if (outcome?.ok === true) await outcome.value?.close().catch(() => undefined);
+}
+
+/** Opens, flushes and closes a directory: see {@link flushDirectory}. */
+export async function syncDirectory(directory: string): Promise<void> {
+  await flushDirectory(directory, await openDirectory(directory));
 }

@@ -3,7 +3,14 @@ import { link, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type Clock, ConfigError } from '@auth/core';
 import { type Lease, LeaseLostError, LockTimeoutError, sleep } from '@auth/core/adapter';
-import { FILE_MODE, syncDirectory, writeFileAtomic } from './atomic-write.js';
+import {
+  closeOpened,
+  FILE_MODE,
+  flushOpened,
+  type OpenedDirectory,
+  openAhead,
+  writeFileAtomic,
+} from './atomic-write.js';
 import { decodeFence, LAYOUT_VERSION, LOCK_FORMAT } from './envelope.js';
 import { newNonce, removeLeftovers } from './file-mutex.js';
 import { errorCode, isNotFound, readTextIfExists, unavailable } from './fs-util.js';
@@ -110,53 +117,67 @@ function newRecord(ctx: LeaseContext, owner: string, ttlMs: number, fencingToken
 
 const serialize = (record: LockRecord): string => `${JSON.stringify(record)}\n`;
 
+/** A lock record written and flushed to a private file, whose handle may still be closing. */
+interface Candidate {
+  path: string;
+  record: LockRecord;
+  /** Resolves once the file's handle is closed. Its contents are on disk already, so a link need not wait. */
+  closed: Promise<void>;
+}
+
 /**
- * Writes `record` to a private file next to the lock file, flushed, and resolves its path: the first half of
- * {@link linkLockFile}. A missing directory is made (it may have been removed since the store made it).
+ * Writes `record` to a private file next to the lock file, flushed: the first half of {@link linkLockFile}. A
+ * missing directory is made (it may have been removed since the store made it).
  */
-async function writeCandidate(ctx: LeaseContext, record: LockRecord): Promise<string> {
-  const candidate = tempPath(ctx.paths.lock, newNonce());
+async function writeCandidate(ctx: LeaseContext, record: LockRecord): Promise<Candidate> {
+  const path = tempPath(ctx.paths.lock, newNonce());
   const contents = serialize(record);
-  const writeExclusive = async (): Promise<void> => {
-    const handle = await open(candidate, 'wx', FILE_MODE);
+  const writeExclusive = async (): Promise<{ closed: Promise<void> }> => {
+    const handle = await open(path, 'wx', FILE_MODE);
     try {
       await handle.writeFile(contents, 'utf8');
       await handle.sync();
-    } finally {
-      await handle.close();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
     }
+    return { closed: handle.close().catch(() => undefined) };
   };
   try {
-    await writeExclusive();
+    return { path, record, ...(await writeExclusive()) };
   } catch (error) {
-    await unlink(candidate).catch(() => undefined);
-    if (!isNotFound(error)) throw unavailable('create', candidate, error);
+    await unlink(path).catch(() => undefined);
+    if (!isNotFound(error)) throw unavailable('create', path, error);
     await ctx.ensureDirectory();
     try {
-      await writeExclusive();
+      return { path, record, ...(await writeExclusive()) };
     } catch (again) {
-      await unlink(candidate).catch(() => undefined);
-      throw unavailable('create', candidate, again);
+      await unlink(path).catch(() => undefined);
+      throw unavailable('create', path, again);
     }
   }
-  return candidate;
 }
 
 /**
  * Makes a candidate from {@link writeCandidate} the lock file in one step, durably, unless a lock file exists: it
- * is hard-linked to the lock name (`link` fails if the name exists, like O_EXCL) and the directory is flushed; then
- * the fence is read again (see {@link tryCreate}). The candidate is removed either way. `unsupported` where hard
- * links are (some network and FUSE file systems): an O_EXCL create would show other processes an empty lock file
- * for a moment, which they would take for garbage.
+ * is hard-linked to the lock name (`link` fails if the name exists, like O_EXCL) and the directory is flushed
+ * (through `directory`, opened beforehand when the caller could); then the fence is read again (see
+ * {@link tryCreate}). The candidate is removed either way. `unsupported` where hard links are (some network and
+ * FUSE file systems): an O_EXCL create would show other processes an empty lock file for a moment, which they
+ * would take for garbage.
  */
 async function linkLockFile(
   ctx: LeaseContext,
-  candidate: string,
+  candidate: Candidate,
+  directory: OpenedDirectory,
 ): Promise<{ kind: 'created'; fenceAfter: number } | { kind: 'exists' } | { kind: 'unsupported' }> {
   try {
-    await link(candidate, ctx.paths.lock);
+    await link(candidate.path, ctx.paths.lock);
   } catch (error) {
-    await unlink(candidate).catch(() => undefined);
+    await Promise.all([
+      candidate.closed.then(() => unlink(candidate.path)).catch(() => undefined),
+      closeOpened(directory),
+    ]);
     const code = errorCode(error);
     if (code === 'EEXIST') return { kind: 'exists' };
     if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') {
@@ -167,8 +188,8 @@ async function linkLockFile(
   // Independent of each other, so they overlap: the fence is read after the link, which is what counts.
   const settled = await Promise.all([
     readFenceFile(ctx.paths, ctx.key),
-    syncDirectory(dirname(ctx.paths.lock)),
-    unlink(candidate).catch(() => undefined),
+    flushOpened(dirname(ctx.paths.lock), directory),
+    candidate.closed.then(() => unlink(candidate.path)).catch(() => undefined),
   ]).catch(async (error: unknown) => {
     // The lock file is ours and not granted to anyone: remove it rather than block the key until it expires.
     await unlink(ctx.paths.lock).catch(() => undefined);
@@ -197,8 +218,16 @@ type Attempt = { granted: LockRecord } | { retry: true } | { waitUntil: number }
  * file's holder moves it onto the fence file.
  */
 async function tryCreate(ctx: LeaseContext, owner: string, ttlMs: number): Promise<Attempt> {
-  const candidate = await prepareCandidate(ctx, owner, ttlMs);
-  const created = await linkLockFile(ctx, candidate.path);
+  // Opened while the candidate is written, to flush the directory after the link without waiting for an open.
+  const directory = openAhead(dirname(ctx.paths.lock));
+  let candidate: Candidate;
+  try {
+    candidate = await prepareCandidate(ctx, owner, ttlMs);
+  } catch (error) {
+    await closeOpened(directory);
+    throw error;
+  }
+  const created = await linkLockFile(ctx, candidate, directory);
   // Without hard links every process of the directory takes the lease under the mutex.
   if (created.kind === 'unsupported') return underMutex(ctx, owner, ttlMs, true);
   if (created.kind === 'created') {
@@ -224,14 +253,9 @@ async function tryCreate(ctx: LeaseContext, owner: string, ttlMs: number): Promi
  * granted the key's last lease, that lease's token is most likely the fence now (its release moved it there), so
  * the fence file is not read first: the read after the create decides, and a wrong guess costs a rewrite there.
  */
-async function prepareCandidate(
-  ctx: LeaseContext,
-  owner: string,
-  ttlMs: number,
-): Promise<{ path: string; record: LockRecord }> {
+async function prepareCandidate(ctx: LeaseContext, owner: string, ttlMs: number): Promise<Candidate> {
   const fence = ctx.fences.get() ?? (await readFenceFile(ctx.paths, ctx.key));
-  const record = newRecord(ctx, owner, ttlMs, fence + 1);
-  return { path: await writeCandidate(ctx, record), record };
+  return writeCandidate(ctx, newRecord(ctx, owner, ttlMs, fence + 1));
 }
 
 /**

@@ -18,7 +18,15 @@ import {
   StoreUnavailableError,
   systemClock,
 } from '@auth/core/adapter';
-import { commitTemporary, syncDirectory, writeTemporary } from './atomic-write.js';
+import {
+  closeOpened,
+  commitTemporary,
+  flushOpened,
+  type OpenedDirectory,
+  openAhead,
+  syncDirectory,
+  writeTemporary,
+} from './atomic-write.js';
 import { type EncryptionKey, type EncryptionKeyInput, resolveEncryptionKey } from './encryption.js';
 import { decodeEntry, encodeEntry } from './envelope.js';
 import { acquireLease, type LeaseContext, readFence } from './file-lock.js';
@@ -151,12 +159,14 @@ export class FileStore implements TokenStore {
     // those cost no time; if the guess proves wrong, that file is dropped and the right one written.
     let guess: number | undefined;
     let early: Promise<Settled<string>> | undefined;
+    let directory: OpenedDirectory | undefined;
     const start = (): void => {
       // Inside the key's queue: a write of this process queued before this one has noted its version by now.
       const hinted = options.expectedVersion ?? this.#versions.get(paths.stem);
       if (hinted === undefined) return;
       guess = hinted + 1;
       early = settle(writeTemporary(paths.data, encode(guess), newNonce()));
+      directory = openAhead(this.directory);
     };
     const task = async (nonce: string): Promise<{ entry: StoredTokens; flushed: Promise<Settled<void>> }> => {
       // Read (and so validate) the current file first: a file this store cannot read is never replaced.
@@ -188,13 +198,15 @@ export class FileStore implements TokenStore {
       this.#remember(paths.stem, version);
       // The rename is what other processes see; its flush to disk overlaps the mutex's release (the next writer
       // reads the renamed file either way). The caller is answered once it is flushed.
-      return { entry: { tokens: copy, version }, flushed: settle(syncDirectory(this.directory)) };
+      const flushed = settle(flushOpened(this.directory, directory));
+      directory = undefined;
+      return { entry: { tokens: copy, version }, flushed };
     };
     let outcome: Awaited<ReturnType<typeof task>>;
     try {
       outcome = await this.#exclusive(paths, task, start);
     } finally {
-      await discard(early);
+      await Promise.all([discard(early), closeOpened(directory)]);
     }
     const { entry, flushed } = outcome;
     unwrap(await flushed);
