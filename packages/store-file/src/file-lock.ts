@@ -3,7 +3,14 @@ import { link, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type Clock, ConfigError } from '@auth/core';
 import { type Lease, LeaseLostError, LockTimeoutError, sleep } from '@auth/core/adapter';
-import { FILE_MODE, syncDirectory, writeFileAtomic } from './atomic-write.js';
+import {
+  closeOpened,
+  FILE_MODE,
+  flushOpened,
+  type OpenedDirectory,
+  openAhead,
+  writeFileAtomic,
+} from './atomic-write.js';
 import { decodeFence, LAYOUT_VERSION, LOCK_FORMAT } from './envelope.js';
 import { newNonce, removeLeftovers } from './file-mutex.js';
 import { errorCode, isNotFound, readTextIfExists, unavailable } from './fs-util.js';
@@ -41,6 +48,8 @@ export interface LeaseContext {
   readonly key: string;
   readonly paths: KeyPaths;
   readonly clock: Clock;
+  /** The fencing token of the key's last lease granted by this store, if remembered: a guess of the fence. */
+  readonly fences: { get(): number | undefined; set(token: number): void };
   /** Creates the store directory (after a create in it failed with ENOENT). */
   ensureDirectory(): Promise<void>;
   /** Runs `task` holding the key's mutex; throws {@link StoreUnavailableError} if it stays taken too long. */
@@ -108,44 +117,67 @@ function newRecord(ctx: LeaseContext, owner: string, ttlMs: number, fencingToken
 
 const serialize = (record: LockRecord): string => `${JSON.stringify(record)}\n`;
 
+/** A lock record written and flushed to a private file, whose handle may still be closing. */
+interface Candidate {
+  path: string;
+  record: LockRecord;
+  /** Resolves once the file's handle is closed. Its contents are on disk already, so a link need not wait. */
+  closed: Promise<void>;
+}
+
 /**
- * Creates the lock file with `record` in one step, durably, unless it exists: the record goes to a private file,
- * flushed, which is then hard-linked to the lock name (`link` fails if the name exists, like O_EXCL), and the
- * directory is flushed; then the fence is read again (see {@link tryCreate}). `unsupported` where hard links are
- * (some network and FUSE file systems): an O_EXCL create would show other processes an empty lock file for a
- * moment, which they would take for garbage.
+ * Writes `record` to a private file next to the lock file, flushed: the first half of {@link linkLockFile}. A
+ * missing directory is made (it may have been removed since the store made it).
  */
-async function createLockFile(
-  ctx: LeaseContext,
-  record: LockRecord,
-): Promise<{ kind: 'created'; fenceAfter: number } | { kind: 'exists' } | { kind: 'unsupported' }> {
-  const nonce = newNonce();
-  const candidate = tempPath(ctx.paths.lock, nonce);
+async function writeCandidate(ctx: LeaseContext, record: LockRecord): Promise<Candidate> {
+  const path = tempPath(ctx.paths.lock, newNonce());
   const contents = serialize(record);
-  const writeExclusive = async (path: string): Promise<void> => {
+  const writeExclusive = async (): Promise<{ closed: Promise<void> }> => {
     const handle = await open(path, 'wx', FILE_MODE);
     try {
       await handle.writeFile(contents, 'utf8');
       await handle.sync();
-    } finally {
-      await handle.close();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
     }
+    return { closed: handle.close().catch(() => undefined) };
   };
   try {
-    await writeExclusive(candidate);
+    return { path, record, ...(await writeExclusive()) };
   } catch (error) {
-    if (!isNotFound(error)) throw unavailable('create', candidate, error);
+    await unlink(path).catch(() => undefined);
+    if (!isNotFound(error)) throw unavailable('create', path, error);
     await ctx.ensureDirectory();
     try {
-      await writeExclusive(candidate);
+      return { path, record, ...(await writeExclusive()) };
     } catch (again) {
-      throw unavailable('create', candidate, again);
+      await unlink(path).catch(() => undefined);
+      throw unavailable('create', path, again);
     }
   }
+}
+
+/**
+ * Makes a candidate from {@link writeCandidate} the lock file in one step, durably, unless a lock file exists: it
+ * is hard-linked to the lock name (`link` fails if the name exists, like O_EXCL) and the directory is flushed
+ * (through `directory`, opened beforehand when the caller could); then the fence is read again (see
+ * {@link tryCreate}). The candidate is removed either way. `unsupported` where hard links are (some network and
+ * FUSE file systems): an O_EXCL create would show other processes an empty lock file for a moment, which they
+ * would take for garbage.
+ */
+async function linkLockFile(
+  ctx: LeaseContext,
+  candidate: Candidate,
+  directory: OpenedDirectory,
+): Promise<{ kind: 'created'; fenceAfter: number } | { kind: 'exists' } | { kind: 'unsupported' }> {
   try {
-    await link(candidate, ctx.paths.lock);
+    await link(candidate.path, ctx.paths.lock);
   } catch (error) {
-    await unlink(candidate).catch(() => undefined);
+    await Promise.all([
+      candidate.closed.then(() => unlink(candidate.path)).catch(() => undefined),
+      closeOpened(directory),
+    ]);
     const code = errorCode(error);
     if (code === 'EEXIST') return { kind: 'exists' };
     if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') {
@@ -156,8 +188,8 @@ async function createLockFile(
   // Independent of each other, so they overlap: the fence is read after the link, which is what counts.
   const settled = await Promise.all([
     readFenceFile(ctx.paths, ctx.key),
-    syncDirectory(dirname(ctx.paths.lock)),
-    unlink(candidate).catch(() => undefined),
+    flushOpened(dirname(ctx.paths.lock), directory),
+    candidate.closed.then(() => unlink(candidate.path)).catch(() => undefined),
   ]).catch(async (error: unknown) => {
     // The lock file is ours and not granted to anyone: remove it rather than block the key until it expires.
     await unlink(ctx.paths.lock).catch(() => undefined);
@@ -181,19 +213,27 @@ type Attempt = { granted: LockRecord } | { retry: true } | { waitUntil: number }
  * The common case, without the mutex: the lock file is absent, so creating it (exclusive) takes the lease, with a
  * fencing token one above the high-water mark read just before. If the mark moved meanwhile (leases released
  * between the read and the create), that token may repeat one already granted: the lock file, ours now, is then
- * rewritten with a token above the new mark. Once the lock file is ours the mark cannot move, since only a lock
+ * rewritten with a token above the new mark. The token is kept whenever it is above the mark read after the
+ * create, which is the one that counts (see {@link prepareCandidate}). Once the lock file is ours the mark cannot move, since only a lock
  * file's holder moves it onto the fence file.
  */
 async function tryCreate(ctx: LeaseContext, owner: string, ttlMs: number): Promise<Attempt> {
-  const before = await readFenceFile(ctx.paths, ctx.key);
-  const record = newRecord(ctx, owner, ttlMs, before + 1);
-  const created = await createLockFile(ctx, record);
+  // Opened while the candidate is written, to flush the directory after the link without waiting for an open.
+  const directory = openAhead(dirname(ctx.paths.lock));
+  let candidate: Candidate;
+  try {
+    candidate = await prepareCandidate(ctx, owner, ttlMs);
+  } catch (error) {
+    await closeOpened(directory);
+    throw error;
+  }
+  const created = await linkLockFile(ctx, candidate, directory);
   // Without hard links every process of the directory takes the lease under the mutex.
   if (created.kind === 'unsupported') return underMutex(ctx, owner, ttlMs, true);
   if (created.kind === 'created') {
     const after = created.fenceAfter;
-    if (after === before) return { granted: record };
-    const corrected: LockRecord = { ...record, fencingToken: after + 1 };
+    if (after < candidate.record.fencingToken) return { granted: candidate.record };
+    const corrected: LockRecord = { ...candidate.record, fencingToken: after + 1 };
     await writeFileAtomic(ctx.paths.lock, serialize(corrected), newNonce()).catch(async (error: unknown) => {
       await unlink(ctx.paths.lock).catch(() => undefined);
       throw error;
@@ -206,6 +246,16 @@ async function tryCreate(ctx: LeaseContext, owner: string, ttlMs: number): Promi
   }
   if (state.kind === 'absent') return { retry: true };
   return underMutex(ctx, owner, ttlMs, false);
+}
+
+/**
+ * The lock file to be: a record with a token one above the fence, written to a private file. When this store
+ * granted the key's last lease, that lease's token is most likely the fence now (its release moved it there), so
+ * the fence file is not read first: the read after the create decides, and a wrong guess costs a rewrite there.
+ */
+async function prepareCandidate(ctx: LeaseContext, owner: string, ttlMs: number): Promise<Candidate> {
+  const fence = ctx.fences.get() ?? (await readFenceFile(ctx.paths, ctx.key));
+  return writeCandidate(ctx, newRecord(ctx, owner, ttlMs, fence + 1));
 }
 
 /**
@@ -258,7 +308,10 @@ export async function acquireLease(
   for (;;) {
     signal?.throwIfAborted();
     const attempt = await tryCreate(ctx, owner, ttlMs);
-    if ('granted' in attempt) return leaseFor(ctx, attempt.granted);
+    if ('granted' in attempt) {
+      ctx.fences.set(attempt.granted.fencingToken);
+      return leaseFor(ctx, attempt.granted);
+    }
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw new LockTimeoutError(ctx.key, waitMs);
     if ('retry' in attempt) continue;

@@ -1,10 +1,11 @@
-import { randomBytes, randomInt } from 'node:crypto';
-import { link, open, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { link, lstat, open, readdir, readlink, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { StoreUnavailableError } from '@auth/core/adapter';
 import { FILE_MODE } from './atomic-write.js';
-import { errorCode, isNotFound, unavailable } from './fs-util.js';
+import { errorCode, isNotFound, readTextIfExists, unavailable } from './fs-util.js';
 import type { KeyPaths } from './paths.js';
 import { tempPath } from './paths.js';
 
@@ -24,16 +25,17 @@ export const MUTEX_ABANDONED_MS = 30_000;
 /** A process-unique id, so that a mutex left by an earlier process that had this process's pid is recognized. */
 const INSTANCE = randomBytes(8).toString('hex');
 const HOST = hostname();
+/** This host, as a mutex names it: 8 hex digits of a SHA-256 of the host name. */
+const HOST_ID = createHash('sha256').update(HOST).digest('hex').slice(0, 8);
 
-/** What a mutex file says about its owner. */
+/** What a mutex says about its owner. */
 interface MutexOwner {
-  format: 'auth-store-file-mutex';
   pid: number;
-  host: string;
+  /** Whether the owner ran on this host, where its pid can be checked. */
+  local: boolean;
   instance: string;
-  /** Random per acquisition: identifies this holding and names the holder's temporary files. */
+  /** Unique per acquisition: identifies this holding and names the holder's temporary files. */
   nonce: string;
-  createdAt: number;
 }
 
 /** A held mutex. */
@@ -50,21 +52,44 @@ interface Observed {
   mtimeMs: number;
 }
 
+/**
+ * A mutex's record: `<nonce>@<host id>`, where the nonce is `<pid, base 36>-<instance, 16 hex><count, hex>` (see
+ * {@link newNonce}). Short enough (under 60 bytes) for the file system to keep a symbolic link's target inside its
+ * inode, with no data block to allocate and free on every write.
+ */
+const RECORD = /^(([0-9a-z]+)-([0-9a-f]{16})[0-9a-f]+)@([0-9a-f]{8})$/;
+
+/** The record a mutex taken with `nonce` holds. */
+function ownerRecord(nonce: string): string {
+  return `${nonce}@${HOST_ID}`;
+}
+
+/** Reads a mutex's record, or the JSON object an earlier version wrote into its mutex files. */
 function parseOwner(raw: string): MutexOwner | undefined {
+  const match = RECORD.exec(raw);
+  if (match !== null) {
+    const [, nonce = '', pid = '', instance = '', host = ''] = match;
+    return { pid: Number.parseInt(pid, 36), local: host === HOST_ID, instance, nonce };
+  }
   try {
     const value: unknown = JSON.parse(raw);
     if (typeof value !== 'object' || value === null) return undefined;
-    const owner = value as Partial<MutexOwner>;
+    const owner = value as Record<string, unknown>;
     if (
-      owner.format !== 'auth-store-file-mutex' ||
-      typeof owner.pid !== 'number' ||
-      typeof owner.host !== 'string' ||
-      typeof owner.instance !== 'string' ||
-      typeof owner.nonce !== 'string'
+      owner['format'] !== 'auth-store-file-mutex' ||
+      typeof owner['pid'] !== 'number' ||
+      typeof owner['host'] !== 'string' ||
+      typeof owner['instance'] !== 'string' ||
+      typeof owner['nonce'] !== 'string'
     ) {
       return undefined;
     }
-    return owner as MutexOwner;
+    return {
+      pid: owner['pid'],
+      local: owner['host'] === HOST,
+      instance: owner['instance'],
+      nonce: owner['nonce'],
+    };
   } catch {
     return undefined;
   }
@@ -80,17 +105,42 @@ function processExists(pid: number): boolean {
   }
 }
 
+/** `readlink`, or `undefined` when the name is missing or is not a symbolic link (a mutex of the file layout). */
+async function readSymlink(path: string): Promise<string | undefined> {
+  try {
+    return await readlink(path, 'utf8');
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'EINVAL') return undefined;
+    throw unavailable('read', path, error);
+  }
+}
+
+/**
+ * What the mutex says about its owner, and which inode it is. A mutex is a symbolic link whose target is the owner
+ * record; one left by an earlier version (or made where symbolic links are unsupported) is a file holding it.
+ * `undefined` when there is none, or when it changed while being looked at (the caller retries at once).
+ */
 async function observe(path: string): Promise<Observed | undefined> {
   try {
+    const raw = await readSymlink(path);
+    if (raw !== undefined) {
+      // The nonce makes each holding's target unique, so the same target before and after the lstat means the
+      // lstat saw that very link, not a successor that may have reused its inode number.
+      const info = await lstat(path);
+      if (!info.isSymbolicLink() || (await readSymlink(path)) !== raw) return undefined;
+      return { raw, ino: info.ino, mtimeMs: info.mtimeMs };
+    }
     const handle = await open(path, 'r');
     try {
-      const [raw, info] = await Promise.all([handle.readFile('utf8'), handle.stat()]);
-      return { raw, ino: info.ino, mtimeMs: info.mtimeMs };
+      const [text, info] = await Promise.all([handle.readFile('utf8'), handle.stat()]);
+      return { raw: text, ino: info.ino, mtimeMs: info.mtimeMs };
     } finally {
       await handle.close();
     }
   } catch (error) {
     if (isNotFound(error)) return undefined;
+    if (error instanceof StoreUnavailableError) throw error;
     throw unavailable('read', path, error);
   }
 }
@@ -104,17 +154,22 @@ function isStale(observed: Observed, now: number): boolean {
   const age = now - observed.mtimeMs;
   if (age >= MUTEX_ABANDONED_MS) return true;
   const owner = parseOwner(observed.raw);
-  if (owner === undefined || owner.host !== HOST) return age >= MUTEX_STALE_MS;
+  if (owner === undefined || !owner.local) return age >= MUTEX_STALE_MS;
   if (owner.pid === process.pid) return owner.instance !== INSTANCE;
   return !processExists(owner.pid);
 }
 
+/** How many nonces this process has made: with {@link INSTANCE}, what makes each one unique. */
+let nonces = 0;
+
 /**
- * A fresh nonce: this process's pid (base 36), a dash and random hex. Temporary files are named after it, so the
- * pid in a leftover's name tells whether its writer is gone.
+ * A fresh nonce, unique across processes and time: this process's pid (base 36), a dash, then in hex this
+ * process's random instance id and a count. Temporary files are named after it, so the pid in a leftover's name
+ * tells whether its writer is gone.
  */
 export function newNonce(): string {
-  return `${process.pid.toString(36)}-${randomBytes(10).toString('hex')}`;
+  nonces += 1;
+  return `${process.pid.toString(36)}-${INSTANCE}${nonces.toString(16)}`;
 }
 
 /**
@@ -184,60 +239,81 @@ async function takeOverIfStale(paths: KeyPaths): Promise<boolean> {
   }
 }
 
-/** Whether `link` is unsupported where the store lives (some network and FUSE file systems). */
+/** Whether symbolic or hard links are unsupported where the store lives (some network and FUSE file systems). */
 function linkUnsupported(error: unknown): boolean {
   const code = errorCode(error);
   return code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP';
 }
 
+/** How a mutex is made; each falls back to the next where the file system does not support it. */
+type Method = 'symlink' | 'link' | 'exclusive';
+
 /**
  * Takes the key's short internal mutex, waiting (polling every few milliseconds) until `deadline` (epoch ms);
  * resolves `undefined` if the deadline passes first.
  *
- * The mutex file appears with its contents in one step: they are written to a private file which is then
- * hard-linked to the mutex name, and `link` fails if the name exists (like O_EXCL). So a reader never sees an
- * empty mutex whose owner it cannot check. Where hard links are unsupported it falls back to an O_EXCL create.
+ * The mutex appears with its owner record in one step, so a reader never sees an empty mutex whose owner it cannot
+ * check: it is a symbolic link whose target is the record, made by one `symlink` call, which fails if the name
+ * exists (like O_EXCL). Where symbolic links are unsupported, the record is written to a private file that is then
+ * hard-linked to the mutex name; where hard links are unsupported too, the mutex is created with O_EXCL.
  */
 export async function acquireMutex(paths: KeyPaths, deadline: number): Promise<MutexHandle | undefined> {
   const nonce = newNonce();
-  const owner: MutexOwner = {
-    format: 'auth-store-file-mutex',
-    pid: process.pid,
-    host: HOST,
-    instance: INSTANCE,
-    nonce,
-    createdAt: Date.now(),
-  };
-  const contents = JSON.stringify(owner);
+  const contents = ownerRecord(nonce);
   const candidate = tempPath(paths.mutex, nonce);
-  const handle: MutexHandle = { nonce, release: () => releaseMutex(paths, nonce) };
-  try {
-    await writeFile(candidate, contents, { flag: 'wx', mode: FILE_MODE });
-  } catch (error) {
-    throw unavailable('create', candidate, error);
-  }
-  let useLink = true;
+  let candidateWritten = false;
+  const removeCandidate = async (): Promise<void> => {
+    if (candidateWritten) await unlink(candidate).catch(() => undefined);
+  };
+  let method: Method = 'symlink';
   try {
     for (;;) {
       try {
-        if (useLink) await link(candidate, paths.mutex);
-        else await writeFile(paths.mutex, contents, { flag: 'wx', mode: FILE_MODE });
-        return handle;
+        if (method === 'symlink') {
+          await symlink(contents, paths.mutex);
+        } else if (method === 'link') {
+          if (!candidateWritten) {
+            try {
+              await writeFile(candidate, contents, { flag: 'wx', mode: FILE_MODE });
+            } catch (error) {
+              throw unavailable('create', candidate, error);
+            }
+            candidateWritten = true;
+          }
+          await link(candidate, paths.mutex);
+        } else {
+          await writeFile(paths.mutex, contents, { flag: 'wx', mode: FILE_MODE });
+        }
+        break;
       } catch (error) {
-        if (useLink && linkUnsupported(error)) {
-          useLink = false;
+        if (error instanceof StoreUnavailableError) throw error;
+        if (method !== 'exclusive' && linkUnsupported(error)) {
+          method = method === 'symlink' ? 'link' : 'exclusive';
           continue;
         }
         if (errorCode(error) !== 'EEXIST') throw unavailable('create', paths.mutex, error);
       }
       const retryNow = await takeOverIfStale(paths);
       const remaining = deadline - Date.now();
-      if (remaining <= 0) return undefined;
+      if (remaining <= 0) {
+        await removeCandidate();
+        return undefined;
+      }
       if (!retryNow) await delay(Math.min(remaining, randomInt(1, 6)));
     }
-  } finally {
-    await unlink(candidate).catch(() => undefined);
+  } catch (error) {
+    await removeCandidate();
+    throw error;
   }
+  // The candidate is not needed once the mutex holds its record: it is removed while the holder works, and the
+  // release waits for that, so a holding leaves no file behind.
+  const candidateRemoved = removeCandidate();
+  return {
+    nonce,
+    release: async () => {
+      await Promise.all([candidateRemoved, releaseMutex(paths, nonce)]);
+    },
+  };
 }
 
 /**
@@ -245,8 +321,10 @@ export async function acquireMutex(paths: KeyPaths, deadline: number): Promise<M
  * {@link MUTEX_ABANDONED_MS}, another took it over, and removing theirs would let a third process in beside them.
  */
 async function releaseMutex(paths: KeyPaths, nonce: string): Promise<void> {
-  const current = await observe(paths.mutex).catch(() => undefined);
-  if (current === undefined || parseOwner(current.raw)?.nonce !== nonce) return;
+  const raw = await readSymlink(paths.mutex)
+    .then((target) => target ?? readTextIfExists(paths.mutex))
+    .catch(() => undefined);
+  if (raw === undefined || parseOwner(raw)?.nonce !== nonce) return;
   await unlink(paths.mutex).catch((error: unknown) => {
     if (!isNotFound(error)) throw unavailable('remove', paths.mutex, error);
   });

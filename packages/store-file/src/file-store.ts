@@ -18,14 +18,24 @@ import {
   StoreUnavailableError,
   systemClock,
 } from '@auth/core/adapter';
-import { syncDirectory, writeFileAtomic } from './atomic-write.js';
+import {
+  closeOpened,
+  commitTemporary,
+  flushOpened,
+  type OpenedDirectory,
+  openAhead,
+  syncDirectory,
+  writeTemporary,
+} from './atomic-write.js';
 import { type EncryptionKey, type EncryptionKeyInput, resolveEncryptionKey } from './encryption.js';
 import { decodeEntry, encodeEntry } from './envelope.js';
 import { acquireLease, type LeaseContext, readFence } from './file-lock.js';
-import { acquireMutex, MUTEX_ABANDONED_MS } from './file-mutex.js';
+import { acquireMutex, MUTEX_ABANDONED_MS, newNonce } from './file-mutex.js';
 import { errorCode, isNotFound, readTextIfExists, unavailable } from './fs-util.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { type KeyPaths, keyPaths } from './paths.js';
+import { RecentMap } from './recent-map.js';
+import { type Settled, settle, unwrap } from './settle.js';
 
 /** Mode of the store directory when the store creates it: owner only. */
 const DIRECTORY_MODE = 0o700;
@@ -100,6 +110,12 @@ export class FileStore implements TokenStore {
   readonly #clock: Clock;
   readonly #lockWaitMs: number;
   readonly #queue = new KeyedQueue();
+  /** Each key's file paths (named by a SHA-256 of the key), so that each call does not hash the key again. */
+  readonly #paths = new RecentMap<KeyPaths>();
+  /** The version of each key's entry as this store last read or wrote it: the guess of the next `set`. */
+  readonly #versions = new RecentMap<number>();
+  /** The fencing token of each key's lease as this store last granted it: the guess of the next `lock`. */
+  readonly #fences = new RecentMap<number>();
   #directoryReady = false;
 
   /** @throws ConfigError when an option is invalid (a malformed encryption key names its option, never its value). */
@@ -121,7 +137,7 @@ export class FileStore implements TokenStore {
    * @throws StoreDataError when the file cannot be read as an entry of this key (corrupt, foreign, wrong key).
    */
   async get(key: string): Promise<StoredTokens | undefined> {
-    const paths = keyPaths(this.directory, key);
+    const paths = this.#pathsOf(key);
     return this.#readEntry(key, paths);
   }
 
@@ -133,13 +149,32 @@ export class FileStore implements TokenStore {
   async set(key: string, tokens: TokenSet, options: SetOptions = {}): Promise<StoredTokens> {
     // A value JSON cannot carry (Infinity becomes null) would make every later read fail: refuse it first.
     assertStorable(key, tokens);
-    const paths = keyPaths(this.directory, key);
+    const paths = this.#pathsOf(key);
     // Copied before any await, so that a caller mutating its object meanwhile cannot change what is written.
     const copy = structuredClone(tokens);
-    return this.#exclusive(paths, async (nonce) => {
+    const encode = (version: number): string =>
+      encodeEntry(key, { tokens: copy, version }, options.fencingToken, this.#encryptionKey);
+    // The version this write will most likely get: the expected one + 1, else the one after the version this
+    // store last saw. Its file is written and flushed while the mutex is taken and the current entry read, so
+    // those cost no time; if the guess proves wrong, that file is dropped and the right one written.
+    let guess: number | undefined;
+    let early: Promise<Settled<string>> | undefined;
+    let directory: OpenedDirectory | undefined;
+    const start = (): void => {
+      // Inside the key's queue: a write of this process queued before this one has noted its version by now.
+      const hinted = options.expectedVersion ?? this.#versions.get(paths.stem);
+      if (hinted === undefined) return;
+      guess = hinted + 1;
+      early = settle(writeTemporary(paths.data, encode(guess), newNonce()));
+      directory = openAhead(this.directory);
+    };
+    const task = async (nonce: string): Promise<{ entry: StoredTokens; flushed: Promise<Settled<void>> }> => {
       // Read (and so validate) the current file first: a file this store cannot read is never replaced.
-      const current = await this.#readEntry(key, paths);
-      if (options.fencingToken !== undefined && options.fencingToken < (await readFence(paths, key))) {
+      const [current, fence] = await Promise.all([
+        this.#readEntry(key, paths),
+        options.fencingToken === undefined ? 0 : readFence(paths, key),
+      ]);
+      if (options.fencingToken !== undefined && options.fencingToken < fence) {
         throw new VersionConflictError({ key, reason: 'fencing', actualVersion: current?.version });
       }
       if (options.expectedVersion !== undefined && options.expectedVersion !== (current?.version ?? 0)) {
@@ -149,14 +184,33 @@ export class FileStore implements TokenStore {
           actualVersion: current?.version,
         });
       }
-      const entry: StoredTokens = { tokens: copy, version: (current?.version ?? 0) + 1 };
-      await writeFileAtomic(
-        paths.data,
-        encodeEntry(key, entry, options.fencingToken, this.#encryptionKey),
-        nonce,
-      );
-      return structuredClone(entry);
-    });
+      const version = (current?.version ?? 0) + 1;
+      const written = guess === version ? await early : undefined;
+      let temp: string;
+      if (written?.ok === true) {
+        temp = written.value;
+      } else {
+        await discard(early);
+        temp = await writeTemporary(paths.data, encode(version), nonce);
+      }
+      early = undefined;
+      await commitTemporary(temp, paths.data);
+      this.#remember(paths.stem, version);
+      // The rename is what other processes see; its flush to disk overlaps the mutex's release (the next writer
+      // reads the renamed file either way). The caller is answered once it is flushed.
+      const flushed = settle(flushOpened(this.directory, directory));
+      directory = undefined;
+      return { entry: { tokens: copy, version }, flushed };
+    };
+    let outcome: Awaited<ReturnType<typeof task>>;
+    try {
+      outcome = await this.#exclusive(paths, task, start);
+    } finally {
+      await Promise.all([discard(early), closeOpened(directory)]);
+    }
+    const { entry, flushed } = outcome;
+    unwrap(await flushed);
+    return entry;
   }
 
   /**
@@ -165,8 +219,8 @@ export class FileStore implements TokenStore {
    * high-water mark is kept, so fencing tokens keep increasing if the key is used again.
    */
   async delete(key: string, options: DeleteOptions = {}): Promise<void> {
-    const paths = keyPaths(this.directory, key);
-    await this.#exclusive(paths, async () => {
+    const paths = this.#pathsOf(key);
+    const flushed = await this.#exclusive(paths, async () => {
       if (options.expectedVersion !== undefined) {
         const current = await this.#readEntry(key, paths);
         if (current !== undefined && current.version !== options.expectedVersion) {
@@ -177,14 +231,16 @@ export class FileStore implements TokenStore {
           });
         }
       }
+      this.#versions.delete(paths.stem);
       try {
         await unlink(paths.data);
       } catch (error) {
-        if (isNotFound(error)) return;
+        if (isNotFound(error)) return undefined;
         throw unavailable('remove', paths.data, error);
       }
-      await syncDirectory(this.directory);
+      return settle(syncDirectory(this.directory));
     });
+    if (flushed !== undefined) unwrap(await flushed);
   }
 
   /**
@@ -193,7 +249,7 @@ export class FileStore implements TokenStore {
    * any granted before for the key, including leases that expired and were taken over.
    */
   async lock(key: string, ttlMs: number, options: LockOptions = {}): Promise<Lease> {
-    const paths = keyPaths(this.directory, key);
+    const paths = this.#pathsOf(key);
     const ctx: LeaseContext = {
       key,
       paths,
@@ -203,15 +259,36 @@ export class FileStore implements TokenStore {
         this.#directoryReady = false;
         return this.#ensureDirectory();
       },
+      fences: {
+        get: () => this.#fences.get(paths.stem),
+        set: (token) => this.#fences.set(paths.stem, token),
+      },
       exclusive: (task) => this.#exclusive(paths, task),
       tryExclusive: (deadline, task) => this.#tryExclusive(paths, deadline, task),
     };
     return acquireLease(ctx, ttlMs, options.waitMs ?? this.#lockWaitMs, options.signal);
   }
 
+  #pathsOf(key: string): KeyPaths {
+    let paths = this.#paths.get(key);
+    if (paths === undefined) {
+      paths = keyPaths(this.directory, key);
+      this.#paths.set(key, paths);
+    }
+    return paths;
+  }
+
   async #readEntry(key: string, paths: KeyPaths): Promise<StoredTokens | undefined> {
     const raw = await readTextIfExists(paths.data);
-    return raw === undefined ? undefined : decodeEntry(raw, key, paths.data, this.#encryptionKey);
+    if (raw === undefined) return undefined;
+    const entry = decodeEntry(raw, key, paths.data, this.#encryptionKey);
+    this.#remember(paths.stem, entry.version);
+    return entry;
+  }
+
+  /** Notes the version last seen for a key: the guess of its next `set`. */
+  #remember(stem: string, version: number): void {
+    this.#versions.set(stem, version);
   }
 
   async #ensureDirectory(): Promise<void> {
@@ -233,9 +310,11 @@ export class FileStore implements TokenStore {
     paths: KeyPaths,
     deadline: number,
     task: (nonce: string) => Promise<T>,
+    beforeMutex?: () => void,
   ): Promise<{ value: T } | undefined> {
     return this.#queue.run(paths.stem, async () => {
       await this.#ensureDirectory();
+      beforeMutex?.();
       let mutex: Awaited<ReturnType<typeof acquireMutex>>;
       try {
         mutex = await acquireMutex(paths, deadline);
@@ -257,8 +336,12 @@ export class FileStore implements TokenStore {
     });
   }
 
-  async #exclusive<T>(paths: KeyPaths, task: (nonce: string) => Promise<T>): Promise<T> {
-    const result = await this.#tryExclusive(paths, Date.now() + MUTEX_WAIT_MS, task);
+  async #exclusive<T>(
+    paths: KeyPaths,
+    task: (nonce: string) => Promise<T>,
+    beforeMutex?: () => void,
+  ): Promise<T> {
+    const result = await this.#tryExclusive(paths, Date.now() + MUTEX_WAIT_MS, task, beforeMutex);
     if (result === undefined) {
       throw new StoreUnavailableError(
         `File store could not take the mutex ${paths.mutex} within ${MUTEX_WAIT_MS} ms; if no process is using the store, remove that file`,
@@ -266,6 +349,12 @@ export class FileStore implements TokenStore {
     }
     return result.value;
   }
+}
+
+/** Waits for a write started on a guess that proved wrong (or was not needed), and removes its file. */
+async function discard(early: Promise<Settled<string>> | undefined): Promise<void> {
+  const outcome = await early;
+  if (outcome?.ok === true) await unlink(outcome.value).catch(() => undefined);
 }
 
 /**

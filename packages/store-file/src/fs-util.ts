@@ -1,4 +1,4 @@
-import { readFile, unlink } from 'node:fs/promises';
+import { type FileHandle, open, unlink } from 'node:fs/promises';
 import { StoreUnavailableError } from '@auth/core/adapter';
 
 /** The `code` of a Node.js system error (`ENOENT`, `EACCES`…), if `error` is one. */
@@ -22,13 +22,43 @@ export function unavailable(action: string, path: string, error: unknown): Store
   return new StoreUnavailableError(`File store could not ${action} ${path} (${code})`, { cause: error });
 }
 
-/** The file's text, or `undefined` when it does not exist. Other failures become {@link StoreUnavailableError}. */
+/** First read size (bytes): an entry, a lock record or a fence file is a few hundred bytes, so one read does. */
+const FIRST_READ_BYTES = 8 * 1024;
+
+/**
+ * The file's text, or `undefined` when it does not exist. Other failures become {@link StoreUnavailableError}.
+ *
+ * Open, read, close — without the `fstat` (and the extra promise layers) of `fs.promises.readFile`, which make it
+ * about twice as slow for a file this small. A read shorter than asked for ends the file: on a local file system a
+ * regular file is only ever read short at its end, and the store's files are never written in place (each is a
+ * whole file renamed over the old one), so what is read is a whole file. A truncated one would fail to parse and
+ * be reported as damaged, never misread.
+ */
 export async function readTextIfExists(path: string): Promise<string | undefined> {
+  let handle: FileHandle;
   try {
-    return await readFile(path, 'utf8');
+    handle = await open(path, 'r');
   } catch (error) {
     if (isNotFound(error) || errorCode(error) === 'ENOTDIR') return undefined;
     throw unavailable('read', path, error);
+  }
+  try {
+    let buffer = Buffer.allocUnsafe(FIRST_READ_BYTES);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      length += bytesRead;
+      if (length < buffer.length) break;
+      const bigger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(bigger, 0, 0, length);
+      buffer = bigger;
+    }
+    return buffer.toString('utf8', 0, length);
+  } catch (error) {
+    throw unavailable('read', path, error);
+  } finally {
+    // Nothing was written through it, so nobody needs to wait for the close.
+    void handle.close().catch(() => undefined);
   }
 }
 

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lutimes, mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isAuthError } from '@auth/core';
@@ -26,6 +27,12 @@ function mutexContents(pid: number, host = hostname(), nonce = 'feedfacefeedface
     nonce,
     createdAt: 0,
   });
+}
+
+/** The record a mutex of this version holds: `<nonce>@<8 hex digits of a SHA-256 of the host name>`. */
+function mutexRecord(pid: number, host = hostname()): { nonce: string; record: string } {
+  const nonce = `${pid.toString(36)}-${'ab'.repeat(8)}1`;
+  return { nonce, record: `${nonce}@${createHash('sha256').update(host).digest('hex').slice(0, 8)}` };
 }
 
 describe('FileStore files', () => {
@@ -134,6 +141,71 @@ describe('FileStore files', () => {
     const old = new Date(Date.now() - 6_000);
     await utimes(mutex, old, old);
     expect((await store.set('grant', sampleTokens())).version).toBe(1);
+  });
+
+  it('takes over the symbolic-link mutex of a process that died, and removes its leftovers', async () => {
+    const store = new FileStore({ path: root });
+    await store.set('grant', sampleTokens());
+    const { nonce, record } = mutexRecord(deadPid());
+    await symlink(record, entryPath(root, 'grant', 'mutex'));
+    const leftover = `${entryPath(root, 'grant')}.${nonce}.tmp`;
+    await writeFile(leftover, '{"half":');
+    expect((await store.set('grant', sampleTokens(), { expectedVersion: 1 })).version).toBe(2);
+    expect(await readdir(root)).toEqual([entryPath(root, 'grant').slice(root.length + 1)]);
+  });
+
+  it('waits for the symbolic-link mutex of a live process, and takes it over once it is abandoned', async () => {
+    const store = new FileStore({ path: root });
+    const mutex = entryPath(root, 'grant', 'mutex');
+    await symlink(mutexRecord(process.ppid).record, mutex);
+    const pending = store.set('grant', sampleTokens());
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await store.get('grant')).toBeUndefined();
+    const old = new Date(Date.now() - 60_000);
+    await lutimes(mutex, old, old);
+    expect((await pending).version).toBe(1);
+    expect(await readdir(root)).toEqual([entryPath(root, 'grant').slice(root.length + 1)]);
+  });
+
+  it('takes over the symbolic-link mutex of another host once it is a few seconds old', async () => {
+    const store = new FileStore({ path: root });
+    const mutex = entryPath(root, 'grant', 'mutex');
+    await symlink(mutexRecord(process.ppid, 'some-other-host').record, mutex);
+    const old = new Date(Date.now() - 6_000);
+    await lutimes(mutex, old, old);
+    expect((await store.set('grant', sampleTokens())).version).toBe(1);
+  });
+
+  it('reads entries longer than its first read, including one that ends exactly where that read does', async () => {
+    const store = new FileStore({ path: root });
+    const long = sampleTokens({ idToken: 'i'.repeat(20_000) });
+    await store.set('long', long);
+    expect(await new FileStore({ path: root }).get('long')).toEqual({ tokens: long, version: 1 });
+    // 8 KiB is the first read: an entry of exactly that size fills it, and the next read finds the end.
+    await store.set('edge', sampleTokens({ idToken: '' }));
+    const pad = 8_192 - (await stat(entryPath(root, 'edge'))).size;
+    const edge = sampleTokens({ idToken: 'e'.repeat(pad) });
+    await store.set('edge', edge);
+    expect((await stat(entryPath(root, 'edge'))).size).toBe(8_192);
+    expect(await new FileStore({ path: root }).get('edge')).toEqual({ tokens: edge, version: 2 });
+  });
+
+  it('writes the right version when its guess is stale (another store wrote meanwhile), leaving no temporary file', async () => {
+    const first = new FileStore({ path: root });
+    const second = new FileStore({ path: root });
+    await first.set('grant', sampleTokens({ accessToken: 'at-1' }));
+    await second.set('grant', sampleTokens({ accessToken: 'at-2' }));
+    // first last saw version 1, so it guesses 2; the entry is at 2, so the write is version 3.
+    const third = sampleTokens({ accessToken: 'at-3' });
+    expect(await first.set('grant', third)).toEqual({ tokens: third, version: 3 });
+    expect(await second.get('grant')).toEqual({ tokens: third, version: 3 });
+    // A stale expectedVersion is refused, whatever was written on its guess.
+    const refused = await first
+      .set('grant', sampleTokens({ accessToken: 'at-4' }), { expectedVersion: 2 })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'ERR_VERSION_CONFLICT', expectedVersion: 2, actualVersion: 3 });
+    expect(await second.get('grant')).toEqual({ tokens: third, version: 3 });
+    expect(await readdir(root)).toEqual([entryPath(root, 'grant').slice(root.length + 1)]);
   });
 
   it('validates its options', () => {

@@ -50,6 +50,25 @@ describe('FileStore leases on disk', () => {
     expect(tokens).toEqual([1, 2, 3]);
   });
 
+  it('fencing tokens keep increasing when two stores of one directory take turns (a guessed fence proves stale)', async () => {
+    const first = new FileStore({ path: dir });
+    const second = new FileStore({ path: dir });
+    const tokens: number[] = [];
+    for (const store of [first, second, first, second, first]) {
+      const lease = await store.lock('grant', 5_000);
+      tokens.push(lease.fencingToken);
+      await lease.release();
+    }
+    expect(tokens).toEqual([1, 2, 3, 4, 5]);
+    // first last granted 5: its guess is right, and the one after it is 6.
+    const lease = await first.lock('grant', 5_000);
+    expect(lease.fencingToken).toBe(6);
+    const stale = await second.set('grant', sampleTokens(), { fencingToken: 5 }).catch((e: unknown) => e);
+    expect((stale as { code?: string }).code).toBe('ERR_VERSION_CONFLICT');
+    await lease.release();
+    expect(await readdir(dir)).toEqual([entryPath(dir, 'grant', 'fence').slice(dir.length + 1)]);
+  });
+
   it('reads a fence file of the earlier layout ({fencing}) and continues above it', async () => {
     await writeFile(
       entryPath(dir, 'grant', 'fence'),
