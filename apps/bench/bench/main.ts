@@ -7,13 +7,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { measureBundles } from './bundle-size.ts';
 import { measureColdImports } from './cold-import.ts';
+import { measureOverhead } from './overhead.ts';
 import { type BenchReport, machineInfo, renderMarkdown } from './report.ts';
 import { envInt } from './stats.ts';
 import { measureStores } from './stores.ts';
 import { measureStorms } from './storm.ts';
 import { measureThroughput } from './throughput.ts';
 
-const SECTIONS = ['throughput', 'storms', 'stores', 'cold-import', 'bundles'] as const;
+const SECTIONS = ['throughput', 'overhead', 'storms', 'stores', 'cold-import', 'bundles'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const README_START = '<!-- bench:start -->';
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
     storeRounds: envInt('BENCH_STORE_ROUNDS', 5),
     storeTaskMs: envInt('BENCH_STORE_TASK_MS', 300),
     importRounds: envInt('BENCH_IMPORT_ROUNDS', 15),
+    overheadRounds: envInt('BENCH_OVERHEAD_ROUNDS', 15),
+    overheadCalls: envInt('BENCH_OVERHEAD_CALLS', 50_000),
   };
   const report: BenchReport = { date: new Date().toISOString(), machine: machineInfo(), settings };
   const log = (message: string): void => {
@@ -51,6 +54,10 @@ async function main(): Promise<void> {
   if (sections.has('throughput')) {
     log('throughput…');
     report.throughput = await measureThroughput(settings);
+  }
+  if (sections.has('overhead')) {
+    log('overhead…');
+    report.overhead = await measureOverhead(settings.overheadRounds, settings.overheadCalls);
   }
   if (sections.has('storms')) {
     log('storms…');

@@ -1,6 +1,7 @@
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import type { BundleResult } from './bundle-size.ts';
 import type { ColdImportResult } from './cold-import.ts';
+import type { OverheadResult } from './overhead.ts';
 import { median } from './stats.ts';
 import type { StoresResult } from './stores.ts';
 import type { StormResult } from './storm.ts';
@@ -12,6 +13,7 @@ export interface BenchReport {
   machine: MachineInfo;
   settings: Record<string, number>;
   throughput?: ThroughputResult[];
+  overhead?: OverheadResult[];
   storms?: StormResult[];
   stores?: StoresResult;
   coldImports?: ColdImportResult[];
@@ -52,10 +54,18 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** Median over rounds of `a[i] / b[i]`: the two ran next to each other in round i. */
-function pairedRatio(a: ThroughputResult | undefined, b: ThroughputResult | undefined): number {
-  if (a === undefined || b === undefined) return Number.NaN;
-  return median(a.rounds.map((value, i) => value / (b.rounds[i] ?? Number.NaN)));
+/** The per-round ratios `a[i] / b[i]`: the two ran next to each other in round i. */
+function roundRatios(a: ThroughputResult | undefined, b: ThroughputResult | undefined): number[] {
+  if (a === undefined || b === undefined) return [Number.NaN];
+  return a.rounds.map((value, i) => value / (b.rounds[i] ?? Number.NaN));
+}
+
+/** The quartiles of `values` (nearest rank): the spread a median ratio moves in from run to run. */
+function quartiles(values: readonly number[]): [number, number] {
+  const sorted = [...values].sort((x, y) => x - y);
+  const at = (q: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return [at(0.25), at(0.75)];
 }
 
 function throughputTable(results: ThroughputResult[]): string {
@@ -68,12 +78,39 @@ function throughputTable(results: ThroughputResult[]): string {
   const goals: Record<string, string> = { 'auth.fetch': '>= 0.97', 'createKyClient(auth)': '>= 0.98' };
   const rows = results.map((r) => {
     const anchor = by(anchorOf[r.name] ?? r.name);
-    const ratio = anchor === r ? '1.00 (anchor)' : fixed(pairedRatio(r, anchor));
+    const ratios = roundRatios(r, anchor);
+    const [low, high] = quartiles(ratios);
+    const ratio = anchor === r ? '1.00 (anchor)' : `${fixed(median(ratios))} [${fixed(low)}–${fixed(high)}]`;
     const extraCpu =
       anchor === r || anchor === undefined ? '' : `+${fixed(r.cpuUsPerRequest - anchor.cpuUsPerRequest, 1)}`;
     return [r.name, fixed(r.rps, 0), ratio, goals[r.name] ?? '', fixed(r.cpuUsPerRequest, 1), extraCpu];
   });
-  return table(['contender', 'req/s', 'vs anchor', 'goal', 'client CPU us/req', 'added CPU us'], rows);
+  return table(
+    [
+      'contender',
+      'req/s',
+      'vs anchor (median [quartiles] of rounds)',
+      'goal',
+      'client CPU us/req',
+      'added CPU us',
+    ],
+    rows,
+  );
+}
+
+function overheadTable(results: OverheadResult[]): string {
+  const by = (name: string): OverheadResult | undefined => results.find((r) => r.name === name);
+  const anchorOf: Record<string, string> = {
+    'auth.fetch': 'fetch stand-in, static header',
+    'createKyClient(auth)': 'ky, static header',
+  };
+  const rows = results.map((r) => {
+    const anchor = by(anchorOf[r.name] ?? r.name);
+    const added = anchor === r || anchor === undefined ? '' : fixed(r.cpuUsPerCall - anchor.cpuUsPerCall, 2);
+    const goal = anchor === r ? '' : '<= +4 us';
+    return [r.name, fixed(r.cpuUsPerCall, 2), anchor === r ? '(anchor)' : added, goal];
+  });
+  return table(['contender', 'CPU us per call', 'added us', 'goal'], rows);
 }
 
 function stormTable(results: StormResult[]): string {
@@ -159,6 +196,12 @@ export function renderMarkdown(report: BenchReport): string {
     parts.push(
       `### Throughput (loopback, ${report.settings['concurrency']} concurrent, valid token, MemoryStore; medians of ${report.settings['rounds']} interleaved rounds)`,
       throughputTable(report.throughput),
+    );
+  }
+  if (report.overhead) {
+    parts.push(
+      '### Added CPU per call, network taken away (a `fetch` stand-in answering at once; medians of interleaved rounds)',
+      overheadTable(report.overhead),
     );
   }
   if (report.storms)

@@ -193,10 +193,11 @@ export function createAuth(options: CreateAuthOptions): Auth {
     }
     return out;
   }
-  const getToken = async (): Promise<TokenSet> => {
-    handedOut = await provider.getToken();
-    return handedOut;
+  const remember = (tokens: TokenSet): TokenSet => {
+    handedOut = tokens;
+    return tokens;
   };
+  const getToken = (): Promise<TokenSet> => provider.getToken().then(remember);
   const hooks = createKyHooks({ transport, getToken, clock, parseApiError: options.parseApiError, secrets });
 
   const auth: Auth = {

@@ -158,6 +158,10 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const key = state.key;
   let loading: Promise<void> | undefined;
   let inflight: Promise<TokenSet> | undefined;
+  /** The answer shared by the callers joining `inflight` (see `fromState`). */
+  let joined: { cycle: Promise<TokenSet>; answer: Promise<TokenSet> } | undefined;
+  /** The answer shared by the callers arriving before the grant was first read. */
+  let firstRead: Promise<TokenSet> | undefined;
 
   function load(): Promise<void> {
     if (state.loaded) return Promise.resolve();
@@ -245,13 +249,20 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     if (tokens !== undefined && (!state.due(tokens) || state.tooSoonToRefresh(tokens))) {
       return warningDue(tokens) ? maybeWarn(tokens).then(() => tokens) : Promise.resolve(tokens);
     }
-    if (inflight !== undefined) return joinCycle(inflight);
+    if (inflight !== undefined) {
+      // Every caller joining this cycle gets one shared answer: a storm costs one promise, not one per caller.
+      if (joined?.cycle !== inflight) joined = { cycle: inflight, answer: joinCycle(inflight) };
+      return joined.answer;
+    }
     const reason: RefreshReason = tokens !== undefined && isExpired(tokens, clock) ? 'expired' : 'due';
     const own = startCycle({ reason });
     return own.then((fresh) => (warningDue(fresh) ? maybeWarn(fresh).then(() => fresh) : fresh));
   }
 
-  /** A caller joining someone else's cycle: one more of its own only when the token it got expired meanwhile. */
+  /**
+   * The callers joining someone else's cycle: one more cycle (for all of them) only when the token they got expired
+   * meanwhile — at most one refresh of their own.
+   */
   async function joinCycle(cycle: Promise<TokenSet>): Promise<TokenSet> {
     let tokens = await cycle;
     if (isExpired(tokens, clock)) tokens = (await runExclusive({ reason: 'expired' })).tokens;
@@ -284,7 +295,16 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     getToken() {
       if (state.pending !== undefined) return getTokenSlowly();
       if (state.loaded) return fromState();
-      return load().then(fromState);
+      // Callers arriving before the grant is first read share one answer (one promise for a storm, not one each).
+      if (firstRead === undefined) {
+        const answer = load().then(fromState);
+        firstRead = answer;
+        const done = (): void => {
+          if (firstRead === answer) firstRead = undefined;
+        };
+        answer.then(done, done);
+      }
+      return firstRead;
     },
 
     async refresh(refreshOptions = {}) {
