@@ -7,7 +7,12 @@
  */
 
 export type { AuthScheme } from './auth.js';
-export { AUTH_OPTIONS, checkAuthOptions } from './auth-options.js';
+export {
+  AUTH_OPTIONS,
+  checkAuthOptions,
+  checkRequestOptions,
+  credentialValueProblem,
+} from './auth-options.js';
 export { authOptionsSchema } from './auth-options-schema.js';
 export { ServerClockOffset, type ServerClockOffsetOptions, sleep, systemClock } from './clock.js';
 export { type DefinedOnly, definedOnly } from './defined-only.js';

@@ -1,7 +1,9 @@
 import type { Clock } from './clock.js';
-import type { ConfigIssue } from './errors.js';
+import { ConfigError, type ConfigIssue } from './errors.js';
+import { createCredentialPolicy, type HostPattern } from './http/redirect-policy.js';
 import { isSecureUrl } from './http/secure-url.js';
 import { REFRESH_ENGINE_OPTIONS, type RefreshEngineOptions } from './refresh-options.js';
+import { Secret } from './secret.js';
 import type { TokenStore } from './token-store.js';
 
 /**
@@ -130,4 +132,58 @@ export function checkAuthOptions(options: object): ConfigIssue[] {
     if (message !== undefined) issues.push({ option, message });
   }
   return issues;
+}
+
+/**
+ * Checks the request options of the factories that take them — `maxRedirects` (an integer from 0 to 20) and
+ * `allowedHosts` (an array of host patterns, each checked and named on its own: `allowedHosts[2]`) — written once for
+ * `createAuth` and the vendors.
+ *
+ * @example
+ * ```ts
+ * issues.push(...checkRequestOptions(options));
+ * ```
+ */
+export function checkRequestOptions(options: {
+  maxRedirects?: unknown;
+  allowedHosts?: unknown;
+}): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const { maxRedirects, allowedHosts } = options;
+  if (
+    maxRedirects !== undefined &&
+    (typeof maxRedirects !== 'number' ||
+      !Number.isInteger(maxRedirects) ||
+      maxRedirects < 0 ||
+      maxRedirects > 20)
+  ) {
+    issues.push({ option: 'maxRedirects', message: 'must be an integer from 0 to 20' });
+  }
+  if (allowedHosts !== undefined) {
+    if (!Array.isArray(allowedHosts)) {
+      issues.push({ option: 'allowedHosts', message: 'must be an array of host patterns' });
+    } else {
+      allowedHosts.forEach((pattern: unknown, index) => {
+        try {
+          createCredentialPolicy(new URL('https://example.invalid'), [pattern as HostPattern]);
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          for (const issue of error.issues)
+            issues.push({ option: `allowedHosts[${index}]`, message: issue.message });
+        }
+      });
+    }
+  }
+  return issues;
+}
+
+/**
+ * What is wrong with a fixed credential's value (an API key, a personal access token), or `undefined`: it must be a
+ * non-empty string (or {@link Secret}) without line breaks. Never quotes the value.
+ */
+export function credentialValueProblem(value: unknown): string | undefined {
+  const raw = value instanceof Secret ? value.reveal() : value;
+  if (typeof raw !== 'string' || raw.trim() === '') return 'must be a non-empty string';
+  if (/[\r\n]/.test(raw)) return 'must not contain line breaks';
+  return undefined;
 }

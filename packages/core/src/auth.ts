@@ -1,6 +1,11 @@
 import type { Hooks } from 'ky';
 import { registerInternals } from './auth-internals.js';
-import { type AuthOptions, checkAuthOptions } from './auth-options.js';
+import {
+  type AuthOptions,
+  checkAuthOptions,
+  checkRequestOptions,
+  credentialValueProblem,
+} from './auth-options.js';
 import { systemClock } from './clock.js';
 import { type CredentialsProvider, fixedCredential, managedCredentials } from './credentials.js';
 import { definedOnly } from './defined-only.js';
@@ -97,30 +102,15 @@ function validateAuthOptions(options: CreateAuthOptions): URL {
   if (typeof options.baseUrl !== 'string') issues.push({ option: 'baseUrl', message: 'is required' });
   issues.push(...checkAuthOptions(options));
   if (options.credential !== undefined) {
-    const value =
-      options.credential.value instanceof Secret
-        ? options.credential.value.reveal()
-        : options.credential.value;
-    if (typeof value !== 'string' || value.trim() === '') {
-      issues.push({ option: 'credential.value', message: 'must be a non-empty string' });
-    } else if (/[\r\n]/.test(value)) {
-      issues.push({ option: 'credential.value', message: 'must not contain line breaks' });
-    }
+    const problem = credentialValueProblem(options.credential.value);
+    if (problem !== undefined) issues.push({ option: 'credential.value', message: problem });
     if (!['basic', 'bearer', 'raw'].includes(options.credential.scheme)) {
       issues.push({ option: 'credential.scheme', message: "must be 'basic', 'bearer' or 'raw'" });
     }
   } else if (options.storeKey === undefined) {
     issues.push({ option: 'storeKey', message: 'is required for managed tokens (or pass credential)' });
   }
-  if (
-    options.maxRedirects !== undefined &&
-    (!Number.isInteger(options.maxRedirects) || options.maxRedirects < 0 || options.maxRedirects > 20)
-  ) {
-    issues.push({ option: 'maxRedirects', message: 'must be an integer from 0 to 20' });
-  }
-  if (options.allowedHosts !== undefined && !Array.isArray(options.allowedHosts)) {
-    issues.push({ option: 'allowedHosts', message: 'must be an array of host patterns' });
-  }
+  issues.push(...checkRequestOptions(options));
   if (issues.length > 0) throw new ConfigError(issues);
   return new URL(options.baseUrl);
 }

@@ -9,7 +9,7 @@ import {
 import {
   AUTH_OPTIONS,
   checkAuthOptions,
-  createCredentialPolicy,
+  checkRequestOptions,
   type HostPattern,
   isSecureUrl,
   pickRefreshEngineOptions,
@@ -146,26 +146,15 @@ function checkCommon(options: Options, issues: ConfigIssue[]): ResolvedCommon {
   if (typeof options['baseUrl'] === 'string' && !shared.some((issue) => issue.option === 'baseUrl')) {
     baseUrl = new URL(options['baseUrl']).toString().replace(/\/$/, '');
   }
+  // maxRedirects and allowedHosts (each pattern named on its own) are core's to check, as for createAuth.
+  const requestIssues = checkRequestOptions(options);
+  issues.push(...requestIssues);
   let allowedHosts = [...DEFAULT_LIGHT_ALLOWED_HOSTS];
   const hosts = options['allowedHosts'];
-  if (hosts !== undefined) {
-    if (!Array.isArray(hosts)) {
-      issues.push({ option: 'allowedHosts', message: 'must be an array of host patterns' });
-    } else {
-      hosts.forEach((pattern: unknown, index) => {
-        try {
-          // Core checks patterns one by one and stops at the first; checking each alone names them all.
-          createCredentialPolicy(new URL(LIGHT_API_URL), [pattern as HostPattern]);
-        } catch (error) {
-          if (!(error instanceof ConfigError)) throw error;
-          for (const issue of error.issues)
-            issues.push({ option: `allowedHosts[${index}]`, message: issue.message });
-        }
-      });
-      // Added to Light's hosts unless replacing them is asked for explicitly; duplicates are dropped.
-      const base = options['replaceDefaultAllowedHosts'] === true ? [] : allowedHosts;
-      allowedHosts = [...new Set([...base, ...(hosts as HostPattern[])])];
-    }
+  if (Array.isArray(hosts) && !requestIssues.some((issue) => issue.option.startsWith('allowedHosts'))) {
+    // Added to Light's hosts unless replacing them is asked for explicitly; duplicates are dropped.
+    const base = options['replaceDefaultAllowedHosts'] === true ? [] : allowedHosts;
+    allowedHosts = [...new Set([...base, ...(hosts as HostPattern[])])];
   }
   const replace = options['replaceDefaultAllowedHosts'];
   if (replace !== undefined && typeof replace !== 'boolean') {
@@ -178,16 +167,6 @@ function checkCommon(options: Options, issues: ConfigIssue[]): ResolvedCommon {
   }
   const fetchImpl = options['fetch'];
   const clock = options['clock'];
-  const maxRedirects = options['maxRedirects'];
-  if (
-    maxRedirects !== undefined &&
-    (typeof maxRedirects !== 'number' ||
-      !Number.isInteger(maxRedirects) ||
-      maxRedirects < 0 ||
-      maxRedirects > 20)
-  ) {
-    issues.push({ option: 'maxRedirects', message: 'must be an integer from 0 to 20' });
-  }
   const ky = options['ky'];
   if (ky !== undefined && (typeof ky !== 'object' || ky === null)) {
     issues.push({ option: 'ky', message: 'must be an object of ky options' });
@@ -198,7 +177,7 @@ function checkCommon(options: Options, issues: ConfigIssue[]): ResolvedCommon {
     fetch: fetchImpl as typeof fetch | undefined,
     clock: clock as Clock | undefined,
     engine: pickRefreshEngineOptions(options as RefreshEngineOptions),
-    maxRedirects: maxRedirects as number | undefined,
+    maxRedirects: options['maxRedirects'] as number | undefined,
     ky: ky as KyOptions | undefined,
   };
 }

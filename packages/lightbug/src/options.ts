@@ -1,5 +1,10 @@
 import { type AuthOptions, ConfigError, type ConfigIssue, Secret } from '@auth/core';
-import { AUTH_OPTIONS, checkAuthOptions, unknownOptionIssues } from '@auth/core/adapter';
+import {
+  AUTH_OPTIONS,
+  checkAuthOptions,
+  credentialValueProblem,
+  unknownOptionIssues,
+} from '@auth/core/adapter';
 
 /** Lightbug's API host. */
 export const DEFAULT_LIGHTBUG_BASE_URL = 'https://api.lightbug.cloud';
@@ -59,11 +64,10 @@ export function validateLightbugOptions(options: LightbugAuthOptions): URL {
   issues.push(...checkAuthOptions(options));
   if (options.token !== undefined) {
     const value = options.token instanceof Secret ? options.token.reveal() : options.token;
-    if (typeof value !== 'string' || value.trim() === '') {
-      issues.push({ option: 'token', message: 'must be a non-empty string' });
-    } else if (/[\r\n]/.test(value)) {
-      issues.push({ option: 'token', message: 'must not contain line breaks' });
-    } else if (/^bearer\s/i.test(value)) {
+    const problem = credentialValueProblem(value);
+    if (problem !== undefined) {
+      issues.push({ option: 'token', message: problem });
+    } else if (/^bearer\s/i.test(value as string)) {
       issues.push({ option: 'token', message: "must be the raw token, without the 'Bearer' word" });
     }
     if (options.reloginOnExpiry === true) {
