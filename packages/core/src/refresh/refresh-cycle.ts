@@ -11,6 +11,9 @@ import { finishLease, flushPending, takeOverLease, writePending, writeTokens } f
 /** How long (ms) one lock attempt waits while this process still holds unsaved tokens, between two writes of them. */
 const PENDING_LOCK_SLICE_MS = 250;
 
+/** Why the lock watcher is stopped: the lock was granted or a token adopted (never surfaces as an error). */
+const WATCH_DONE = Symbol('lock watch done');
+
 /** How often (ms) a manager waiting for another process's lock looks for the token that process stores. */
 const LOCK_WATCH_MS = 50;
 
@@ -101,7 +104,8 @@ async function lockOrAdopt(
     ),
     watching.then((entry) => (entry === undefined ? new Promise<never>(() => {}) : { entry })),
   ]);
-  stop.abort();
+  // A reason of our own: without one, every cycle would build a DOMException (and its stack) nobody reads.
+  stop.abort(WATCH_DONE);
   if ('entry' in first) {
     // The lock may have been granted in the same instant: give it back.
     void locking.then(

@@ -205,9 +205,12 @@ export async function takeOverLease(state: GrantState): Promise<LeaseKeeper | un
   const held = state.heldLease;
   if (held === undefined) return undefined;
   state.heldLease = undefined;
-  held.wake.abort();
+  held.wake.abort(WAKE);
   await state.backgroundWrite;
   if (held.keeper.held) return held.keeper;
   await held.keeper.release();
   return undefined;
 }
+
+/** The reason a background writer is woken with (a DOMException per wake would be built for nothing). */
+const WAKE = Symbol('wake');
