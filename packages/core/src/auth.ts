@@ -127,7 +127,8 @@ function validateAuthOptions(options: CreateAuthOptions): URL {
  *   refresh: async ({ tokens }) => refreshGrant({ tokenEndpoint, client, refreshToken: tokens.refreshToken }),
  * });
  * await auth.setTokens(initialTokens);
- * const me = await auth.client.get('me').json();
+ * const me = await (await auth.fetch('https://api.acme.test/me')).json();
+ * // or through ky: createKyClient(auth).get('me').json() (`@auth/core/ky`)
  * ```
  */
 export function createAuth(options: CreateAuthOptions): Auth {

@@ -62,8 +62,8 @@ export interface LightCommonOptions extends Omit<AuthOptions, 'store' | 'storeKe
   /** Redirect hops followed before a `RedirectError`. @default 10 */
   maxRedirects?: number | undefined;
   /**
-   * Options for the ky `client` (timeout, retry, headers, hooks that run after the auth hooks). The base URL and
-   * fetch come from the options above.
+   * Options for the ky `client` (timeout, retry, headers, hooks: it is `createKyClient` of `@auth/core/ky`, which adds
+   * no hook on the success path). The base URL and fetch come from the options above.
    * @default core's: retry GET/HEAD/OPTIONS twice on 429/502/503/504
    */
   ky?: KyOptions | undefined;
