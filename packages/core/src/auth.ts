@@ -170,13 +170,12 @@ export function createAuth(options: CreateAuthOptions): Auth {
     ...definedOnly({ maxRedirects: options.maxRedirects, fetch: options.fetch }),
     tokens: provider,
   });
-  // The tokens last sent or handed out, and the fixed credential: scrubbed from API error text, in case a server
-  // echoes them.
-  let handedOut: TokenSet | undefined;
+  // The tokens last sent, the ones held now (what getToken hands out), and the fixed credential: scrubbed from API
+  // error text, in case a server echoes them.
   function secrets(): string[] {
     const out: string[] = [];
     if (credential !== undefined) out.push(credential.reveal());
-    for (const tokens of [transport.lastTokens, handedOut]) {
+    for (const tokens of [transport.lastTokens, provider.current()]) {
       if (tokens === undefined) continue;
       out.push(tokens.accessToken);
       if (tokens.refreshToken !== undefined) out.push(tokens.refreshToken);
@@ -184,11 +183,8 @@ export function createAuth(options: CreateAuthOptions): Auth {
     }
     return out;
   }
-  const remember = (tokens: TokenSet): TokenSet => {
-    handedOut = tokens;
-    return tokens;
-  };
-  const getToken = (): Promise<TokenSet> => provider.getToken().then(remember);
+  // The provider's own promise: a storm of callers shares one answer, with no promise per caller added here.
+  const getToken = (): Promise<TokenSet> => provider.getToken();
   const hooks = createKyHooks({ transport, getToken, clock, parseApiError: options.parseApiError, secrets });
 
   const auth: Auth = {

@@ -22,6 +22,8 @@ export interface CredentialsProvider {
   setTokens(tokens: TokenSet): Promise<TokenSet>;
   /** The current tokens without refreshing, or `undefined`. */
   peek(): Promise<TokenSet | undefined>;
+  /** The tokens held right now, without any I/O (for scrubbing): `undefined` when none are known yet. */
+  current(): TokenSet | undefined;
   /** Forgets the grant. */
   clear(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export function fixedCredential(value: string | Secret, scheme: FixedCredentialS
       throw new ConfigError([{ option: 'credential', message: 'a fixed credential has no tokens to set' }]);
     },
     peek: async () => tokens(),
+    current: tokens,
     clear: async () => undefined,
   };
 }
@@ -52,6 +55,7 @@ export function managedCredentials(manager: TokenManager): CredentialsProvider {
     refresh: (options) => manager.refresh(options),
     setTokens: (tokens) => manager.setTokens(tokens),
     peek: () => manager.peek(),
+    current: () => manager.current(),
     clear: () => manager.clear(),
   };
 }

@@ -76,6 +76,11 @@ export interface TokenManager {
   setTokens(tokens: TokenSet): Promise<TokenSet>;
   /** The current tokens without refreshing, or `undefined`. */
   peek(): Promise<TokenSet | undefined>;
+  /**
+   * The tokens this manager holds right now, without reading the store (`undefined` before its first read): what
+   * `getToken` would hand out if they are not due. For scrubbing and diagnostics; `getToken` for a valid token.
+   */
+  current(): TokenSet | undefined;
   /** Removes the grant from the store. */
   clear(): Promise<void>;
   /** Adds an event listener; returns a function that removes it. */
@@ -327,6 +332,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       await load();
       return state.effective();
     },
+
+    current: () => state.effective(),
 
     async clear() {
       const held = await takeOverLease(state);
