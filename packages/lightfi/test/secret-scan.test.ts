@@ -1,8 +1,7 @@
 import { inspect } from 'node:util';
 import { MemoryStore } from '@auth/core';
-import { collectEvents, type SecretScanPath, scanErrorPath, settleOutcome } from '@auth/core/testing';
+import { collectEvents, describeSecretScan, type SecretScanPath, settleOutcome } from '@auth/core/testing';
 import nock from 'nock';
-import { afterAll, describe, expect, it } from 'vitest';
 import { createLightFiAuth, type LightFiAuthOptions } from '../src/index.js';
 import { API, AUTH, CLIENT_ID, FakeClock, HOUR } from './support/fixtures.js';
 
@@ -156,30 +155,7 @@ const paths: Array<SecretScanPath<SecretName>> = [
 ];
 
 const inspectDeep = (value: unknown): string => inspect(value, { depth: 10, showHidden: true });
-let tried = 0;
-let leakCount = 0;
-
-describe('secret scan: @auth/lightfi', () => {
-  afterAll(() => {
-    console.log(`secret scan (@auth/lightfi): ${tried} paths tried, ${leakCount} leaks`);
-  });
-
-  it.each(paths.map((path) => [path.name, path] as const))(
-    '%s',
-    { timeout: 180_000 },
-    async (_name, path) => {
-      const result = await scanErrorPath(path, SECRETS, {
-        inspect: inspectDeep,
-        beforeRun: () => void nock.cleanAll(),
-        check: (outcome) => {
-          if (process.env['SCAN_DEBUG']) console.log(path.name, '=>', String(outcome.error).slice(0, 220));
-          expect(outcome.error, `${path.name} must fail`).toBeInstanceOf(Error);
-          expect((outcome.error as Error).name).not.toMatch(/^(TypeError|Error)$/);
-        },
-      });
-      tried += result.tried;
-      leakCount += result.leaks.length;
-      expect(result.leaks).toEqual([]);
-    },
-  );
+describeSecretScan('@auth/lightfi', paths, SECRETS, {
+  inspect: inspectDeep,
+  beforeRun: () => void nock.cleanAll(),
 });

@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export { describeSecretScan, type SecretScanSuiteOptions } from './describe-secret-scan.js';
 export { describeTokenStore, sampleTokens, type TokenStoreSuiteOptions } from './describe-token-store.js';
 export {
   ALL_EVENT_NAMES,
