@@ -5,6 +5,7 @@ import {
   type ValidationIssue,
 } from './errors.js';
 import type { TokenEndpointResponse } from './http/token-endpoint.js';
+import { receivedType } from './received-type.js';
 import { type Secret, serverText } from './secret.js';
 import type { TokenSet } from './token-set.js';
 import { parseJsonBody, parseWith, type Schema, type SchemaOutput } from './validation.js';
@@ -12,17 +13,8 @@ import { parseJsonBody, parseWith, type Schema, type SchemaOutput } from './vali
 /** The largest lifetime accepted from a server, in seconds (about 317 years): beyond it, a number is a bug. */
 export const MAX_LIFETIME_SECONDS = 10_000_000_000;
 
-/** How a value's type is named in a message ("received number"), as zod's English locale names it. */
-function received(input: unknown): string {
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'array';
-  if (typeof input === 'number')
-    return Number.isNaN(input) ? 'NaN' : Number.isFinite(input) ? 'number' : String(input);
-  return typeof input;
-}
-
 const expectedString = (input: unknown): string =>
-  `Invalid input: expected string, received ${received(input)}`;
+  `Invalid input: expected string, received ${receivedType(input)}`;
 
 /** A lifetime's problem (as `lifetimeSecondsSchema` words it), or its value in seconds. */
 function readLifetime(value: unknown): { seconds: number } | { problem: string } {
@@ -49,7 +41,7 @@ function readLifetime(value: unknown): { seconds: number } | { problem: string }
 function checkOAuthTokenBody(body: unknown, what: string): OAuthTokenResponseBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ResponseValidationError(what, [
-      { path: '(body)', message: `Invalid input: expected object, received ${received(body)}` },
+      { path: '(body)', message: `Invalid input: expected object, received ${receivedType(body)}` },
     ]);
   }
   const input = body as Record<string, unknown>;

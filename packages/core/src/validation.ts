@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ResponseValidationError, type ValidationIssue } from './errors.js';
+import { receivedType } from './received-type.js';
 
 /**
  * Any zod 4 schema, classic (`zod`) or mini (`zod/mini`): both build on `zod/v4/core`'s `$ZodType`, so a user's own
@@ -9,14 +10,6 @@ export type Schema = z.core.$ZodType;
 
 /** What a {@link Schema} produces. */
 export type SchemaOutput<S extends Schema> = z.core.output<S>;
-
-function typeName(input: unknown): string {
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'array';
-  if (typeof input === 'number')
-    return Number.isNaN(input) ? 'NaN' : Number.isFinite(input) ? 'number' : String(input);
-  return typeof input;
-}
 
 const sizeUnits: Record<string, string> = {
   string: 'characters',
@@ -47,7 +40,7 @@ function sizeBound(word: 'small' | 'big', origin: string, bound: string, adjecti
 export function issueMessage(issue: z.core.$ZodRawIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return `Invalid input: expected ${issue.expected}, received ${typeName(issue.input)}`;
+      return `Invalid input: expected ${issue.expected}, received ${receivedType(issue.input)}`;
     case 'too_small': {
       const adjective = issue.exact ? 'exactly ' : issue.inclusive ? '>=' : '>';
       return sizeBound('small', issue.origin, issue.minimum.toString(), adjective);
