@@ -1,4 +1,4 @@
-import { AUTH_OPTION_RULES } from './auth-options.js';
+import { AUTH_OPTION_RULES, type OptionRule } from './auth-options.js';
 import { type Clock, systemClock } from './clock.js';
 import { ConfigError, type ConfigIssue, type ReauthReason } from './errors.js';
 import { type AuthEventListener, type AuthEventName, AuthEvents, type RefreshReason } from './events.js';
@@ -90,33 +90,28 @@ export interface TokenManager {
 }
 
 function validate(options: TokenManagerOptions): void {
+  // By the rules every factory applies (`AUTH_OPTION_RULES`), plus the manager's own.
+  const rules = AUTH_OPTION_RULES;
+  const checks: Array<[keyof TokenManagerOptions, OptionRule]> = [
+    ['storeKey', rules.storeKey],
+    ['refreshWindowMs', rules.refreshWindowMs],
+    ['lockTtlMs', rules.lockTtlMs],
+    ['lockWaitMs', rules.lockWaitMs],
+    ['minRefreshIntervalMs', rules.minRefreshIntervalMs],
+    ['refreshTokenWarningMs', rules.refreshWindowMs],
+    ['persistRetryDelayMs', rules.refreshWindowMs],
+    [
+      'persistAttempts',
+      (value) => (Number.isInteger(value) && (value as number) >= 1 ? undefined : 'must be an integer >= 1'),
+    ],
+    ['refresh', rules.fetch],
+    ['acquire', rules.fetch],
+  ];
   const issues: ConfigIssue[] = [];
-  if (typeof options.storeKey !== 'string' || options.storeKey.trim() === '') {
-    issues.push({ option: 'storeKey', message: 'must be a non-empty string' });
-  }
-  // The refresh engine's timing options, by the rules every factory applies (`AUTH_OPTION_RULES`).
-  for (const name of ['refreshWindowMs', 'lockTtlMs', 'lockWaitMs', 'minRefreshIntervalMs'] as const) {
-    const value = options[name];
-    const message = value === undefined ? undefined : AUTH_OPTION_RULES[name](value);
-    if (message !== undefined) issues.push({ option: name, message });
-  }
-  for (const name of ['refreshTokenWarningMs', 'persistRetryDelayMs'] as const) {
-    const value = options[name];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
-      issues.push({ option: name, message: 'must be a non-negative number of milliseconds' });
-    }
-  }
-  if (
-    options.persistAttempts !== undefined &&
-    (!Number.isInteger(options.persistAttempts) || options.persistAttempts < 1)
-  ) {
-    issues.push({ option: 'persistAttempts', message: 'must be an integer >= 1' });
-  }
-  if (options.refresh !== undefined && typeof options.refresh !== 'function') {
-    issues.push({ option: 'refresh', message: 'must be a function' });
-  }
-  if (options.acquire !== undefined && typeof options.acquire !== 'function') {
-    issues.push({ option: 'acquire', message: 'must be a function' });
+  for (const [option, check] of checks) {
+    const value = options[option];
+    const message = value === undefined && option !== 'storeKey' ? undefined : check(value);
+    if (message !== undefined) issues.push({ option, message });
   }
   if (issues.length > 0) throw new ConfigError(issues);
 }

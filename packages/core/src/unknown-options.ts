@@ -19,17 +19,16 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * One {@link ConfigIssue} per key of `options` that is not in `known` (and is not `undefined`): an option the factory
+ * One {@link ConfigIssue} per key of `options` that is not one of the `known` names (and is not `undefined`): an option the factory
  * would otherwise ignore without a word. Every factory (core's and the vendors') words it the same way. The message suggests the option meant when one is close: a name from `aliases` (the name
  * another library uses, such as OIDC's `tokenEndpointAuthMethod`), or a known name at most 2 edits away.
  */
 export function unknownOptionIssues(
   options: object,
-  known: Readonly<Record<string, unknown>> | ReadonlySet<string> | readonly string[],
+  known: Iterable<string>,
   aliases: Readonly<Record<string, string>> = {},
 ): ConfigIssue[] {
-  const names =
-    known instanceof Set ? [...known] : Array.isArray(known) ? [...known] : Object.keys(known as object);
+  const names = [...known];
   const knownNames = new Set(names);
   const values = options as Record<string, unknown>;
   const issues: ConfigIssue[] = [];

@@ -290,7 +290,8 @@ function toConfigIssues(error: z.core.$ZodError): ConfigIssue[] {
     const parent = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       // Worded as every factory words it, with the option meant when one is close.
-      const known = parent === '' ? optionsSchema.shape : parent === 'lifetimes' ? LIFETIME_KEYS : [];
+      const known =
+        parent === '' ? Object.keys(optionsSchema.shape) : parent === 'lifetimes' ? LIFETIME_KEYS : [];
       const unknown = Object.fromEntries(issue.keys.map((key) => [key, true]));
       for (const found of unknownOptionIssues(unknown, known)) {
         issues.push({ ...found, option: parent === '' ? found.option : `${parent}.${found.option}` });

@@ -203,7 +203,7 @@ const optionAliases: Record<string, keyof OAuth2AuthOptions> = {
 function validateOAuthOptions(options: OAuth2AuthOptions): void {
   const issues: ConfigIssue[] = [];
   if (typeof options !== 'object' || options === null) throw new ConfigError('options must be an object');
-  issues.push(...unknownOptionIssues(options, knownOptions, optionAliases));
+  issues.push(...unknownOptionIssues(options, Object.keys(knownOptions), optionAliases));
   const url = (
     name: 'tokenEndpoint' | 'authorizationEndpoint' | 'revocationEndpoint',
     required: boolean,
