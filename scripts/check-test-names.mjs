@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Checks the test convention of every workspace (the "Tests" section of the README): a test file is
 // `test/<source>.test.ts` or `test/<source>.<aspect>.test.ts`, named after a file of the workspace's `src/` or
-// `examples/` (the docs workspace: also its pages and the repository's `scripts/`), or one of the cross-cutting
+// `examples/` or `bench/` (the benchmark's sources; the docs workspace: also its pages and the repository's `scripts/`), or one of the cross-cutting
 // suite names below; helpers live in `test/support/`; and each workspace's `vitest.config.ts` builds on the shared
 // `scripts/vitest/config.ts` (with `nock: true` where its tests use nock), so every workspace gets the shared setup
 // (fail-on-unhandled, nock) and conventions. Prints each file that breaks it, with the reason, and exits 1.
@@ -57,7 +57,7 @@ function sourceNames(root, workspace) {
     const name = basename(path).replace(/\.[^.]+$/, '');
     if (!name.includes('.')) names.add(name); // leaves out `x.test.ts`, `x.d.ts` and the like
   };
-  for (const sub of ['src', 'examples']) for (const path of filesUnder(join(dir, sub))) add(path);
+  for (const sub of ['src', 'examples', 'bench']) for (const path of filesUnder(join(dir, sub))) add(path);
   if (workspace === 'docs') {
     // The docs workspace tests the docs' pages and the repository's scripts.
     for (const entry of readdirSync(dir)) if (entry.endsWith('.md')) add(entry);
@@ -142,7 +142,7 @@ function checkWorkspace(root, workspace) {
         problems.push(`${where}: not <name>.test.ts or <name>.<aspect>.test.ts in lower-case kebab-case`);
       } else if (!sources.has(match[1]) && !Object.hasOwn(CROSS_CUTTING, match[1])) {
         problems.push(
-          `${where}: "${match[1]}" names no source file of ${workspace} (${workspace === 'docs' ? 'examples/, *.md, scripts/' : 'src/, examples/'}) and no cross-cutting suite ` +
+          `${where}: "${match[1]}" names no source file of ${workspace} (${workspace === 'docs' ? 'examples/, *.md, scripts/' : 'src/, examples/, bench/'}) and no cross-cutting suite ` +
             `(${Object.keys(CROSS_CUTTING).join(', ')})`,
         );
       }

@@ -13,7 +13,6 @@ export {
   checkRequestOptions,
   credentialValueProblem,
 } from './auth-options.js';
-export { authOptionsSchema } from './auth-options-schema.js';
 export { ServerClockOffset, type ServerClockOffsetOptions, sleep, systemClock } from './clock.js';
 export { type DefinedOnly, definedOnly } from './defined-only.js';
 export {

@@ -96,7 +96,7 @@ const rule =
 /**
  * The rules of {@link AuthOptions}, written once: each option's type and range, with messages that name what is wrong
  * and never quote the value (it may be a secret). `checkAuthOptions` applies them without a schema library (an app
- * that only builds an `Auth` does not bundle zod); `authOptionsSchema` (`@auth/core/adapter`) is the same rules as a
+ * that only builds an `Auth` does not bundle zod); `authOptionsSchema` (`@auth/core/schemas`) is the same rules as a
  * zod/mini schema, for a vendor that composes its options schema from it.
  */
 export const AUTH_OPTION_RULES: { readonly [K in keyof AuthOptions]-?: OptionRule } = {

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { ResponseValidationError, type ValidationIssue } from './errors.js';
 import { receivedType } from './received-type.js';
 
@@ -75,7 +75,20 @@ export function safeParse<S extends Schema>(
   schema: S,
   data: unknown,
 ): z.core.util.SafeParseResult<SchemaOutput<S>> {
-  return z.safeParse(schema, data, { error: issueMessage });
+  // The schema's own method, not `z.safeParse`: importing zod's functions here would load all of zod with the SDK,
+  // when only the schemas an application uses need it (zod is most of a cold import).
+  const parser = schema as unknown as Partial<MethodParser<SchemaOutput<S>>>;
+  if (typeof parser.safeParse !== 'function') {
+    throw new TypeError(
+      'safeParse: expected a zod 4 schema from `zod` or `zod/mini` (it has no safeParse method)',
+    );
+  }
+  return parser.safeParse(data, { error: issueMessage });
+}
+
+/** `safeParse` as classic and mini schemas both carry it. */
+interface MethodParser<T> {
+  safeParse(data: unknown, params: { error: typeof issueMessage }): z.core.util.SafeParseResult<T>;
 }
 
 /** Turns zod issues into field paths and messages; input values are never included (they may be secrets). */

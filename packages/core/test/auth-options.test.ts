@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { authOptionsSchema, checkAuthOptions } from '../src/adapter.js';
+import { checkAuthOptions } from '../src/adapter.js';
 import { type ConfigError, createAuth, createOAuth2Auth } from '../src/index.js';
+import { authOptionsSchema } from '../src/schemas.js';
 
 const SECRET_LOOKING = 'sk_live_0123456789abcdef';
 

@@ -5,6 +5,7 @@ import * as adapter from '../src/adapter.js';
 import * as core from '../src/index.js';
 import * as kyEntry from '../src/ky.js';
 import * as oauth2 from '../src/oauth2/index.js';
+import * as schemas from '../src/schemas.js';
 import * as testing from '../src/testing/index.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -50,6 +51,7 @@ const entries = [
   { entry: '@auth/core/adapter', file: 'adapter.ts', module: adapter },
   { entry: '@auth/core/oauth2', file: 'oauth2/index.ts', module: oauth2 },
   { entry: '@auth/core/ky', file: 'ky.ts', module: kyEntry },
+  { entry: '@auth/core/schemas', file: 'schemas.ts', module: schemas },
   { entry: '@auth/core/testing', file: 'testing/index.ts', module: testing },
 ];
 

@@ -37,11 +37,5 @@ export {
   type ListUsersOptions,
   listUsers,
 } from './resources.js';
-export {
-  type LightCompany,
-  type LightPage,
-  type LightUser,
-  lightCompanySchema,
-  lightPageSchema,
-  lightUserSchema,
-} from './schemas.js';
+// The zod schemas themselves are at `@auth/light/schemas`: exporting them here would load zod with every import.
+export type { LightCompany, LightPage, LightUser } from './schemas.js';

@@ -3,14 +3,10 @@ import { parseJsonBody, parseWith } from '@auth/core/adapter';
 import type { KyInstance } from '@auth/core/ky';
 import { LIGHT_MAX_PAGE_SIZE } from './constants.js';
 import type { KyOptions } from './options.js';
-import {
-  type LightCompany,
-  type LightPage,
-  type LightUser,
-  lightCompanySchema,
-  lightPageSchema,
-  lightUserSchema,
-} from './schemas.js';
+import type { LightCompany, LightPage, LightUser } from './schemas.js';
+
+/** The response schemas, loaded (with zod) on the first helper call rather than with the package. */
+const schemas = () => import('./schemas.js');
 
 /** What the helpers need: an authenticated ky client (any `createLightAuth` result). */
 export interface LightClientSource {
@@ -52,6 +48,7 @@ export async function getCurrentCompany(
 ): Promise<LightCompany> {
   const what = 'Light company response';
   const body = await getJson(auth, 'v1/companies/current', signalInit(options), what);
+  const { lightCompanySchema } = await schemas();
   return parseWith(lightCompanySchema, body, what);
 }
 
@@ -91,6 +88,7 @@ export async function listUsers(
   if (cursor !== undefined) searchParams.set('cursor', cursor);
   const what = 'Light users response';
   const body = await getJson(auth, 'v1/users', { ...signalInit(options), searchParams }, what);
+  const { lightPageSchema, lightUserSchema } = await schemas();
   return parseWith(lightPageSchema(lightUserSchema), body, what);
 }
 

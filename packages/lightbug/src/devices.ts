@@ -1,7 +1,10 @@
 import { ConfigError, type ConfigIssue } from '@auth/core';
 import { parseWith } from '@auth/core/adapter';
 import type { KyInstance } from '@auth/core/ky';
-import { devicePageSchema, type LightbugDevicePage } from './schemas.js';
+import type { LightbugDevicePage } from './schemas.js';
+
+/** The response schemas, loaded (with zod) on first use rather than with the package. */
+const schemas = () => import('./schemas.js');
 
 /** The largest `_limit` of `GET /v2/devices` (Lightbug's OpenAPI). */
 export const MAX_DEVICES_PAGE_SIZE = 10_000;
@@ -38,6 +41,7 @@ export async function listDevices(
     else searchParams.set(param, String(value));
   }
   if (issues.length > 0) throw new ConfigError(issues);
+  const { devicePageSchema } = await schemas();
   return parseWith(
     devicePageSchema,
     await client.get('v2/devices', { searchParams }).json(),

@@ -1,7 +1,5 @@
 import { ApiError, type Secret, TokenEndpointError } from '@auth/core';
 import { type ApiErrorInfo, displayUrl, serverText, type TokenEndpointResponse } from '@auth/core/adapter';
-import * as z from 'zod/mini';
-import { v1ErrorSchema, v2ErrorSchema } from './schemas.js';
 
 /**
  * The `error` of a {@link TokenEndpointError} for a wrong username or password: v1 answers this code itself; a v2
@@ -49,14 +47,28 @@ export function parseLightbugError(body: unknown, status?: number): ApiErrorInfo
       return { message: text };
     }
   }
-  const v1 = z.safeParse(v1ErrorSchema, body);
-  if (v1.success) {
-    const { code, name, message } = v1.data.error;
+  // Checked by hand, not with zod: this runs on every error answer, and a zod schema here would load zod with
+  // the package. v1 (LoopBack 3): `{error: {statusCode?: number, name?, message?, code?: string}}`.
+  const v1 = objectOrUndefined(objectOrUndefined(body)?.['error']);
+  if (
+    v1 !== undefined &&
+    optionalOf(v1['statusCode'], 'number') &&
+    optionalOf(v1['name'], 'string') &&
+    optionalOf(v1['message'], 'string') &&
+    optionalOf(v1['code'], 'string')
+  ) {
+    const { code, name, message } = v1 as { code?: string; name?: string; message?: string };
     return { type: code ?? name, message };
   }
-  const v2 = z.safeParse(v2ErrorSchema, body);
-  if (v2.success && (v2.data.code !== undefined || v2.data.message !== undefined)) {
-    const { code, message } = v2.data;
+  // v2 (`httputil.HTTPError`): `{code?: number | string, message?: string}`.
+  const v2 = objectOrUndefined(body);
+  if (
+    v2 !== undefined &&
+    (optionalOf(v2['code'], 'number') || typeof v2['code'] === 'string') &&
+    optionalOf(v2['message'], 'string') &&
+    (v2['code'] !== undefined || v2['message'] !== undefined)
+  ) {
+    const { code, message } = v2 as { code?: number | string; message?: string };
     const type =
       typeof code === 'string'
         ? code
@@ -68,6 +80,17 @@ export function parseLightbugError(body: unknown, status?: number): ApiErrorInfo
     return { type, message };
   }
   return undefined;
+}
+
+function objectOrUndefined(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** Absent, or of the type (a number must be finite, as zod's `z.number()` wants). */
+function optionalOf(value: unknown, type: 'string' | 'number'): boolean {
+  return value === undefined || (typeof value === type && (type === 'string' || Number.isFinite(value)));
 }
 
 function scrubbed(info: ApiErrorInfo | undefined, secrets: ReadonlyArray<string | Secret | undefined>) {

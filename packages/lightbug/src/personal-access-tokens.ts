@@ -1,12 +1,10 @@
 import { ConfigError, type ConfigIssue, Secret } from '@auth/core';
 import { parseWith } from '@auth/core/adapter';
 import type { KyInstance } from '@auth/core/ky';
-import {
-  type LightbugPersonalAccessTokenInfo,
-  type LightbugPersonalAccessTokenPage,
-  personalAccessTokenCreatedSchema,
-  personalAccessTokenPageSchema,
-} from './schemas.js';
+import type { LightbugPersonalAccessTokenInfo, LightbugPersonalAccessTokenPage } from './schemas.js';
+
+/** The response schemas, loaded (with zod) on first use rather than with the package. */
+const schemas = () => import('./schemas.js');
 
 /** The longest lifetime of a personal access token: one year (365 days), in seconds. */
 export const MAX_PERSONAL_ACCESS_TOKEN_TTL_SECONDS = 31_536_000;
@@ -68,6 +66,7 @@ export async function createPersonalAccessToken(
   checkCreateOptions(options);
   const body: Record<string, unknown> = { description: options.description };
   if (options.ttl !== undefined) body['ttl'] = options.ttl;
+  const { personalAccessTokenCreatedSchema } = await schemas();
   const data = parseWith(
     personalAccessTokenCreatedSchema,
     await client.post(PATH, { json: body }).json(),
@@ -113,6 +112,7 @@ export async function listPersonalAccessTokenPage(
     else searchParams.set('_page', String(page));
   }
   if (issues.length > 0) throw new ConfigError(issues);
+  const { personalAccessTokenPageSchema } = await schemas();
   return parseWith(
     personalAccessTokenPageSchema,
     await client.get(PATH, { searchParams }).json(),

@@ -118,19 +118,3 @@ export type LightbugDevicePage = z.output<typeof devicePageSchema>;
 export type LightbugPersonalAccessTokenInfo = z.output<typeof personalAccessTokenInfoSchema>;
 /** A page of personal access tokens, as `listPersonalAccessTokenPage` returns it. */
 export type LightbugPersonalAccessTokenPage = z.output<typeof personalAccessTokenPageSchema>;
-
-/** v2 error body (`httputil.HTTPError`): `code` is the HTTP status as a number; a string code is read too. */
-export const v2ErrorSchema = z.looseObject({
-  code: z.optional(z.union([z.number(), z.string()])),
-  message: z.optional(z.string()),
-});
-
-/** v1 (LoopBack 3) error body. */
-export const v1ErrorSchema = z.looseObject({
-  error: z.looseObject({
-    statusCode: z.optional(z.number()),
-    name: z.optional(z.string()),
-    message: z.optional(z.string()),
-    code: z.optional(z.string()),
-  }),
-});

@@ -9,7 +9,9 @@ import {
 } from '@auth/core/adapter';
 import { apiErrorFromResponse, tokenRequestError } from './errors.js';
 import { accessTokenExpiresAt, parseLightbugTime } from './expiry.js';
-import { v1LoginResponseSchema, v2LoginResponseSchema, v2RefreshResponseSchema } from './schemas.js';
+
+/** The response schemas, loaded (with zod) on first use rather than with the package. */
+const schemas = () => import('./schemas.js');
 
 /** The longest `refreshable` Lightbug accepts: 31 days, in seconds. */
 export const MAX_REFRESHABLE_SECONDS = 2_678_400;
@@ -220,6 +222,7 @@ export async function loginV2(
   const secrets = heldSecrets(held);
   const url = new URL('v2/users/login', context.base).toString();
   const response = await sendTokenRequest({ url, body }, { ...context.callOptions(url, call), secrets });
+  const { v2LoginResponseSchema } = await schemas();
   const data = processTokenResponse(response, {
     schema: v2LoginResponseSchema,
     what: 'Lightbug v2 login response',
@@ -268,6 +271,7 @@ export async function refreshV2(
   const url = new URL('v2/users/refreshToken', context.base).toString();
   const what = 'Lightbug token refresh response';
   const response = await sendTokenRequest({ url, body }, { ...context.callOptions(url, call), secrets });
+  const { v2RefreshResponseSchema } = await schemas();
   const data = processTokenResponse(response, {
     schema: v2RefreshResponseSchema,
     what,
@@ -296,6 +300,7 @@ export async function loginV1(
     { url: url.toString(), body },
     { ...context.callOptions(url.toString(), call), secrets },
   );
+  const { v1LoginResponseSchema } = await schemas();
   const data = processTokenResponse(response, {
     schema: v1LoginResponseSchema,
     what: 'Lightbug v1 login response',

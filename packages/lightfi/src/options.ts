@@ -7,13 +7,13 @@ import {
   type TokenStore,
 } from '@auth/core';
 import {
-  authOptionsSchema,
   isLoopbackHost,
   issueMessage,
   pickRefreshEngineOptions,
   type RefreshEngineOptions,
   unknownOptionIssues,
 } from '@auth/core/adapter';
+import { authOptionsSchema } from '@auth/core/schemas';
 import * as z from 'zod/mini';
 import {
   type CognitoEndpoints,

@@ -16,11 +16,6 @@ export {
   processOAuthTokenResponse,
 } from '../token-response.js';
 export {
-  lifetimeSecondsSchema,
-  oauthErrorResponseSchema,
-  oauthTokenResponseSchema,
-} from '../token-response-schemas.js';
-export {
   type AuthorizationUrlOptions,
   buildAuthorizationUrl,
   type PendingAuthorization,
