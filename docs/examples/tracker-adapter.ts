@@ -1,4 +1,12 @@
-import { type Auth, type Clock, createAuth, Secret, type TokenSet, type TokenStore } from '@auth/core';
+import {
+  type Auth,
+  type Clock,
+  createAuth,
+  createTokenManager,
+  Secret,
+  type TokenSet,
+  type TokenStore,
+} from '@auth/core';
 import { parseJsonBody, parseWith, sendTokenRequest, tokenEndpointError } from '@auth/core/adapter';
 import * as z from 'zod/mini';
 
@@ -55,11 +63,15 @@ export function createTrackerAuth(options: TrackerAuthOptions): Auth {
 
   return createAuth({
     baseUrl,
-    storeKey: `tracker:${options.username}`, // one entry per account
-    ...(options.store ? { store: options.store } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
-    // No refresh token: whenever a token is needed (none yet, due, or rejected by a 401), log in again.
-    acquire: async () => login(),
+    // The refresh engine: one login at a time for every caller (and process, with a shared store).
+    tokens: createTokenManager({
+      storeKey: `tracker:${options.username}`, // one entry per account
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      // No refresh token: whenever a token is needed (none yet, due, or rejected by a 401), log in again.
+      acquire: async () => login(),
+    }),
     // Read the API's error body into ApiError's `type` and `message`.
     parseApiError: (body) => {
       const parsed = z.safeParse(apiErrorBody, body);

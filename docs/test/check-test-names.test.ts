@@ -90,7 +90,7 @@ describe('scripts/check-test-names.mjs', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr.trimEnd().split('\n').sort()).toEqual(
       [
-        `packages/a/test/oauth-flow.test.ts: "oauth-flow" names no source file of packages/a (src/, examples/) and no cross-cutting suite (${CROSS})`,
+        `packages/a/test/oauth-flow.test.ts: "oauth-flow" names no source file of packages/a (src/, examples/, bench/) and no cross-cutting suite (${CROSS})`,
         'packages/a/test/TokenStore.test.ts: not <name>.test.ts or <name>.<aspect>.test.ts in lower-case kebab-case',
         'packages/a/test/helpers.ts: a helper outside test/support/ (move it there, or name it in vitest.config.ts)',
         'packages/a/test/support/token-store.test.ts: tests sit directly in test/, not in a subdirectory (test/support/ holds helpers only)',

@@ -23,6 +23,10 @@ export const BUNDLES: ReadonlyArray<{ name: string; source: string }> = [
     source: `import { createAuth } from '@auth/core';\nexport const make = (o) => createAuth(o).fetch;\n`,
   },
   {
+    name: 'createAuth + createTokenManager + auth.fetch',
+    source: `import { createAuth, createTokenManager } from '@auth/core';\nexport const make = (o, m) => createAuth({ ...o, tokens: createTokenManager(m) }).fetch;\n`,
+  },
+  {
     name: 'createAuth + createKyClient',
     source: `import { createAuth } from '@auth/core';\nimport { createKyClient } from '@auth/core/ky';\nexport const make = (o) => createKyClient(createAuth(o));\n`,
   },

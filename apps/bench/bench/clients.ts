@@ -1,4 +1,4 @@
-import { type Auth, createAuth, MemoryStore, type TokenSet } from '@auth/core';
+import { type Auth, createAuth, createTokenManager, MemoryStore, type TokenSet } from '@auth/core';
 import ky, { type KyInstance } from 'ky';
 import { STATIC_TOKEN } from './constants.ts';
 
@@ -36,9 +36,11 @@ export async function benchAuth(origin: string, tokens: TokenSet): Promise<Auth>
   await store.set(storeKey, tokens);
   return createAuth({
     baseUrl: origin,
-    store,
-    storeKey,
-    refresh: (context) => requestToken(origin, context.tokens.refreshToken),
+    tokens: createTokenManager({
+      store,
+      storeKey,
+      refresh: (context) => requestToken(origin, context.tokens.refreshToken),
+    }),
   });
 }
 

@@ -1,4 +1,4 @@
-import { createAuth, MemoryStore } from '@auth/core';
+import { createAuth, createTokenManager, MemoryStore } from '@auth/core';
 import { createKyClient } from '@auth/core/ky';
 import ky from 'ky';
 import { STATIC_TOKEN } from './constants.ts';
@@ -30,12 +30,14 @@ export async function measureOverhead(rounds: number, calls: number): Promise<Ov
   const url = 'https://api.bench.test/api/items';
   const auth = createAuth({
     baseUrl: 'https://api.bench.test',
-    store,
-    storeKey: 'bench',
     fetch: standIn,
-    refresh: async () => {
-      throw new Error('the overhead section never refreshes');
-    },
+    tokens: createTokenManager({
+      store,
+      storeKey: 'bench',
+      refresh: async () => {
+        throw new Error('the overhead section never refreshes');
+      },
+    }),
   });
   const header = `Bearer ${STATIC_TOKEN}`;
   const kyStatic = ky.create({ headers: { Authorization: header }, fetch: standIn });

@@ -4,7 +4,7 @@
  * harness started on 127.0.0.1. It uses only what every runtime has (fetch, Web Crypto, URL): no Node built-in.
  * The harness checks the emulators' side (how many requests and refreshes each step cost).
  */
-import { createAuth, isAuthError, type TokenSet } from '@auth/core';
+import { createAuth, createTokenManager, isAuthError, type TokenSet } from '@auth/core';
 import { TOKEN_ENDPOINT_REDIRECT } from '@auth/core/adapter';
 import { createKyClient } from '@auth/core/ky';
 import { exchangeCode, refreshGrant } from '@auth/core/oauth2';
@@ -90,9 +90,11 @@ function coreSteps(config: SmokeConfig): Array<[string, () => Promise<string>]> 
   let first: TokenSet | undefined;
   const auth = createAuth({
     baseUrl: light.url,
-    storeKey: 'smoke:core',
     allowedHosts: [new URL(light.filesUrl).origin],
-    refresh: ({ tokens }) => refreshGrant({ tokenEndpoint, client, refreshToken: tokens.refreshToken }),
+    tokens: createTokenManager({
+      storeKey: 'smoke:core',
+      refresh: ({ tokens }) => refreshGrant({ tokenEndpoint, client, refreshToken: tokens.refreshToken }),
+    }),
   });
   return [
     [

@@ -1,4 +1,12 @@
-import { type Auth, ConfigError, createAuth, type Secret, type TokenSet, type TokenStore } from '@auth/core';
+import {
+  type Auth,
+  ConfigError,
+  createAuth,
+  createTokenManager,
+  type Secret,
+  type TokenSet,
+  type TokenStore,
+} from '@auth/core';
 import { definedOnly, processTokenResponse, sendTokenRequest } from '@auth/core/adapter';
 import * as z from 'zod/mini';
 
@@ -40,11 +48,13 @@ export function createAcmeAuth(options: AcmeAuthOptions = {}): AcmeAuth {
 
   const auth = createAuth({
     baseUrl,
-    storeKey: 'acme:default',
-    ...(options.store ? { store: options.store } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    // One request per refresh; single-flight, locking, persistence and 401 retries are core's.
-    refresh: ({ tokens }) => call('/renew', { renewal: tokens.refreshToken }, [tokens.refreshToken]),
+    tokens: createTokenManager({
+      storeKey: 'acme:default',
+      ...(options.store ? { store: options.store } : {}),
+      // One request per refresh; single-flight, locking, persistence and 401 retries are core's.
+      refresh: ({ tokens }) => call('/renew', { renewal: tokens.refreshToken }, [tokens.refreshToken]),
+    }),
   });
 
   return {

@@ -1,15 +1,20 @@
 import type { Auth } from './auth.js';
 import type { Clock } from './clock.js';
 import type { ApiErrorParser } from './http/api-errors.js';
+import type { AuthTransport } from './http/auth-transport.js';
+import type { TokenSet } from './token-set.js';
 
 /**
- * What `createKyClient` (`@auth/core/ky`) needs of an {@link Auth} beyond its public surface: the transport's entry
+ * What `createKyClient` and `kyHooks` (`@auth/core/ky`) need of an {@link Auth} beyond its public surface: the transport's entry
  * for a `Request` ky hands over, and how API errors are read and scrubbed. Kept beside the object, never on it.
  * @internal
  */
 export interface AuthInternals {
   base: URL;
   clock: Clock;
+  /** The transport itself, for ky hooks on a user's own ky instance (`kyHooks`). */
+  transport: AuthTransport;
+  getToken: () => Promise<TokenSet>;
   fetchOwned: (request: Request, init?: RequestInit) => Promise<Response>;
   parseApiError: ApiErrorParser | undefined;
   secrets: () => string[];

@@ -1,4 +1,3 @@
-import type { Hooks } from 'ky';
 import { registerInternals } from './auth-internals.js';
 import {
   type AuthOptions,
@@ -9,61 +8,51 @@ import {
 import { systemClock } from './clock.js';
 import { type CredentialsProvider, fixedCredential, managedCredentials } from './credentials.js';
 import { definedOnly } from './defined-only.js';
-import type { ReauthReason } from './errors.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { type AuthEventListener, type AuthEventName, AuthEvents } from './events.js';
 import type { ApiErrorInfo, ApiErrorParser } from './http/api-errors.js';
 import { createAuthTransport } from './http/auth-transport.js';
-import { createKyHooks } from './http/ky-hooks.js';
 import { createCredentialPolicy, type HostPattern } from './http/redirect-policy.js';
-import { scrubbingStore } from './scrubbing-store.js';
 import { Secret } from './secret.js';
-import {
-  type AcquireFunction,
-  createTokenManager,
-  type RefreshFunction,
-  type RefreshOptions,
-} from './token-manager.js';
+import type { RefreshOptions, TokenManager } from './token-manager.js';
 import { authorizationHeaderValue, type TokenSet } from './token-set.js';
 
 /** How the `Authorization` header is written: from the token type (default), a fixed scheme, or a function. */
 export type AuthScheme = 'token-type' | 'bearer' | 'basic' | 'raw' | ((tokens: TokenSet) => string);
 
 /**
- * Options of {@link createAuth}: the shared {@link AuthOptions} (`baseUrl` required; `storeKey` required for managed
- * tokens; `tokenTimeoutMs` is for the adapter's own token requests) and what an adapter describes.
+ * Options of {@link createAuth}: where the credentials come from — a fixed `credential`, or the `tokens` of a
+ * {@link TokenManager} (refresh, store, the one-refresh-at-a-time engine) — and how requests are sent. Exactly one
+ * of `credential` and `tokens`. The refresh engine is only bundled by an app that creates a token manager.
  */
-export interface CreateAuthOptions extends AuthOptions {
-  /** The API's base URL: relative paths of `client` resolve against it, and its origin receives credentials. */
+export interface CreateAuthOptions extends Pick<AuthOptions, 'fetch' | 'clock' | 'tokenTimeoutMs'> {
+  /** The API's base URL: relative paths of a ky client resolve against it, and its origin receives credentials. */
   baseUrl: string;
   /**
-   * A fixed credential (API key, personal access token) instead of managed tokens: nothing is refreshed or stored.
-   * `scheme` decides the header (`basic` -> `Basic <value>`; `raw` -> the value alone).
+   * A fixed credential (API key, personal access token): nothing is refreshed or stored. `scheme` decides the
+   * header (`basic` -> `Basic <value>`; `raw` -> the value alone).
    */
   credential?: { value: string | Secret; scheme: 'basic' | 'bearer' | 'raw' };
-  /** Refreshes tokens (see {@link RefreshFunction}). */
-  refresh?: RefreshFunction;
-  /** Obtains tokens without a refresh token (see {@link AcquireFunction}). */
-  acquire?: AcquireFunction;
-  /** Warn (event `warning`) once when the refresh token expires within this many ms. */
-  refreshTokenWarningMs?: number;
-  /** Custom messages for {@link ReauthRequiredError}. */
-  reauthMessage?: (reason: ReauthReason, key: string) => string | undefined;
+  /**
+   * Managed tokens: a {@link TokenManager} from `createTokenManager({ storeKey, refresh, store, … })`, which keeps
+   * the grant valid (refresh ahead of expiry and once after a 401, one refresh at a time). The auth uses its events.
+   */
+  tokens?: TokenManager;
   /** How the header is written. @default 'token-type' */
   scheme?: AuthScheme;
   /** Hosts besides the API's origin that may receive credentials, also after redirects. @default [] */
   allowedHosts?: HostPattern[];
   /** Redirect hops followed before {@link RedirectError}. @default 10 */
   maxRedirects?: number;
-  /** Reads a vendor error body into {@link ApiErrorInfo} for {@link ApiError} (the ky `hooks` and `createKyClient`). */
+  /** Reads a vendor error body into {@link ApiErrorInfo} for {@link ApiError} (`createKyClient` and `kyHooks`). */
   parseApiError?: ApiErrorParser;
-  /** Share an event emitter (e.g. with a vendor's own calls). @default a new one */
+  /** The event emitter of a fixed credential's auth (a token manager brings its own). @default a new one */
   events?: AuthEvents;
 }
 
 /**
  * An authenticated API client. The same auth behaviour — header, refresh ahead of expiry, one refresh and one retry
- * after a 401, redirect policy — through `getToken`, `fetch` and ky `hooks`; a ky instance on the same transport comes
+ * after a 401, redirect policy — through `getToken` and `fetch`; a ky instance on the same transport comes
  * from `createKyClient(auth)` (`@auth/core/ky`), so an app that does not use ky does not bundle it.
  */
 export interface Auth {
@@ -73,8 +62,6 @@ export interface Auth {
   authorizationHeader(): Promise<string>;
   /** `fetch` with auth applied, for plain fetch users and generated clients (openapi-fetch…). */
   fetch: typeof fetch;
-  /** ky hooks: `ky.extend({ hooks: auth.hooks })` gives any ky instance the same behaviour. */
-  hooks: Hooks;
   /** Adds an event listener; returns a function that removes it. */
   on<E extends AuthEventName>(event: E, listener: AuthEventListener<E>): () => void;
   /** Refreshes now (`force`) or when due. A fixed credential is returned as it is. */
@@ -97,18 +84,45 @@ function headerFor(scheme: AuthScheme): (tokens: TokenSet) => string {
   return (tokens) => authorizationHeaderValue({ accessToken: tokens.accessToken, tokenType: scheme });
 }
 
+/** Options `createAuth` took before token managers were passed in: named with where they went. */
+const MOVED_TO_TOKEN_MANAGER = ['refresh', 'acquire', 'store', 'storeKey'] as const;
+
 function validateAuthOptions(options: CreateAuthOptions): URL {
   const issues: ConfigIssue[] = [];
   if (typeof options.baseUrl !== 'string') issues.push({ option: 'baseUrl', message: 'is required' });
   issues.push(...checkAuthOptions(options));
-  if (options.credential !== undefined) {
-    const problem = credentialValueProblem(options.credential.value);
+  const { credential, tokens } = options;
+  if (credential !== undefined) {
+    const problem = credentialValueProblem(credential.value);
     if (problem !== undefined) issues.push({ option: 'credential.value', message: problem });
-    if (!['basic', 'bearer', 'raw'].includes(options.credential.scheme)) {
+    if (!['basic', 'bearer', 'raw'].includes(credential.scheme)) {
       issues.push({ option: 'credential.scheme', message: "must be 'basic', 'bearer' or 'raw'" });
     }
-  } else if (options.storeKey === undefined) {
-    issues.push({ option: 'storeKey', message: 'is required for managed tokens (or pass credential)' });
+    if (tokens !== undefined) issues.push({ option: 'tokens', message: 'cannot be given with credential' });
+  } else if (tokens === undefined) {
+    for (const name of MOVED_TO_TOKEN_MANAGER) {
+      if ((options as unknown as Record<string, unknown>)[name] !== undefined) {
+        issues.push({
+          option: name,
+          message: 'belongs to createTokenManager: pass tokens: createTokenManager({ … })',
+        });
+      }
+    }
+    issues.push({
+      option: 'tokens',
+      message: 'is required (a createTokenManager result), or pass credential',
+    });
+  } else if (
+    typeof tokens !== 'object' ||
+    tokens === null ||
+    typeof tokens.afterUnauthorized !== 'function'
+  ) {
+    issues.push({ option: 'tokens', message: 'must be a TokenManager (from createTokenManager)' });
+  } else if (options.events !== undefined && options.events !== tokens.events) {
+    issues.push({
+      option: 'events',
+      message: "must be the token manager's own (create the manager with them)",
+    });
   }
   issues.push(...checkRequestOptions(options));
   if (issues.length > 0) throw new ConfigError(issues);
@@ -116,15 +130,17 @@ function validateAuthOptions(options: CreateAuthOptions): URL {
 }
 
 /**
- * Builds an {@link Auth} from a fixed credential or from managed tokens (a refresh function and a store). The
- * three vendor packages are built with it, and so can adapters for any other API.
+ * Builds an {@link Auth} from a fixed credential or from a {@link TokenManager}'s managed tokens. The three vendor
+ * packages are built with it, and so can adapters for any other API.
  *
  * @example
  * ```ts
  * const auth = createAuth({
  *   baseUrl: 'https://api.acme.test',
- *   storeKey: 'acme:user-1',
- *   refresh: async ({ tokens }) => refreshGrant({ tokenEndpoint, client, refreshToken: tokens.refreshToken }),
+ *   tokens: createTokenManager({
+ *     storeKey: 'acme:user-1',
+ *     refresh: async ({ tokens }) => refreshGrant({ tokenEndpoint, client, refreshToken: tokens.refreshToken }),
+ *   }),
  * });
  * await auth.setTokens(initialTokens);
  * const me = await (await auth.fetch('https://api.acme.test/me')).json();
@@ -134,33 +150,15 @@ function validateAuthOptions(options: CreateAuthOptions): URL {
 export function createAuth(options: CreateAuthOptions): Auth {
   const base = validateAuthOptions(options);
   const clock = options.clock ?? systemClock;
-  const events = options.events ?? new AuthEvents();
-  const key = options.credential === undefined ? (options.storeKey as string) : 'credential';
-  const header = headerFor(options.credential?.scheme ?? options.scheme ?? 'token-type');
-  const credential = options.credential === undefined ? undefined : Secret.from(options.credential.value);
-
+  const { credential: fixed, tokens: manager } = options;
+  const events = manager?.events ?? options.events ?? new AuthEvents();
+  const key = manager === undefined ? 'credential' : manager.storeKey;
+  const header = headerFor(fixed?.scheme ?? options.scheme ?? 'token-type');
+  const credential = fixed === undefined ? undefined : Secret.from(fixed.value);
   const provider: CredentialsProvider =
-    options.credential !== undefined
-      ? fixedCredential(options.credential.value, options.credential.scheme)
-      : managedCredentials(
-          createTokenManager({
-            storeKey: key,
-            events,
-            clock,
-            ...definedOnly({
-              // A user's store may quote the entry in its errors: they are scrubbed before they go anywhere.
-              store: options.store === undefined ? undefined : scrubbingStore(options.store, secrets),
-              refresh: options.refresh,
-              acquire: options.acquire,
-              refreshWindowMs: options.refreshWindowMs,
-              lockTtlMs: options.lockTtlMs,
-              lockWaitMs: options.lockWaitMs,
-              minRefreshIntervalMs: options.minRefreshIntervalMs,
-              refreshTokenWarningMs: options.refreshTokenWarningMs,
-              reauthMessage: options.reauthMessage,
-            }),
-          }),
-        );
+    fixed !== undefined
+      ? fixedCredential(fixed.value, fixed.scheme)
+      : managedCredentials(manager as TokenManager);
 
   const transport = createAuthTransport({
     key,
@@ -185,7 +183,6 @@ export function createAuth(options: CreateAuthOptions): Auth {
   }
   // The provider's own promise: a storm of callers shares one answer, with no promise per caller added here.
   const getToken = (): Promise<TokenSet> => provider.getToken();
-  const hooks = createKyHooks({ transport, getToken, clock, parseApiError: options.parseApiError, secrets });
 
   const auth: Auth = {
     baseUrl: base.toString(),
@@ -193,7 +190,6 @@ export function createAuth(options: CreateAuthOptions): Auth {
     getToken,
     authorizationHeader: async () => header(await getToken()),
     fetch: transport.fetch,
-    hooks,
     on: (event, listener) => events.on(event, listener),
     refresh: (refreshOptions) => provider.refresh(refreshOptions),
     setTokens: (tokens) => provider.setTokens(tokens),
@@ -203,6 +199,8 @@ export function createAuth(options: CreateAuthOptions): Auth {
   const internals = {
     base,
     clock,
+    transport,
+    getToken,
     fetchOwned: transport.fetchOwned,
     parseApiError: options.parseApiError,
     secrets,

@@ -5,7 +5,7 @@ import type { TokenSet } from './token-set.js';
 
 /**
  * Where an {@link Auth} gets its credentials: a fixed credential ({@link fixedCredential}) or a grant kept valid by a
- * token manager ({@link managedCredentials}). The client, `fetch` and hooks only ever talk to this.
+ * token manager ({@link managedCredentials}). `fetch`, ky clients and hooks only ever talk to this.
  */
 export interface CredentialsProvider {
   /** A valid token set. */

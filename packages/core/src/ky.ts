@@ -8,3 +8,4 @@
 /** ky's types, named through `@auth/core/ky` so that adapters need no ky dependency of their own for them. */
 export type { KyInstance, Options as KyOptions } from 'ky';
 export { createKyClient, type KyClientOptions } from './http/ky-client.js';
+export { kyHooks } from './http/ky-hooks.js';

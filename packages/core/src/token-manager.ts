@@ -7,6 +7,7 @@ import { type AcquireFunction, GrantState, type RefreshFunction } from './refres
 import { type CycleRequest, refreshCycle, storeNewGrant } from './refresh/refresh-cycle.js';
 import { flushPending, takeOverLease } from './refresh/write-path.js';
 import type { RefreshEngineOptions } from './refresh-options.js';
+import { scrubbingStore } from './scrubbing-store.js';
 import { isExpired, type TokenSet } from './token-set.js';
 import type { TokenStore } from './token-store.js';
 
@@ -139,9 +140,16 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   validate(options);
   const clock = options.clock ?? systemClock;
   const lockTtlMs = options.lockTtlMs ?? 10_000;
-  const state = new GrantState({
+  const state: GrantState = new GrantState({
     key: options.storeKey,
-    store: options.store ?? new MemoryStore({ clock }),
+    // A user's store may quote the entry in its errors: they are scrubbed of every token before they go anywhere.
+    store:
+      options.store === undefined
+        ? new MemoryStore({ clock })
+        : scrubbingStore(options.store, () => {
+            const held = state.effective();
+            return held === undefined ? [] : [held.accessToken, held.refreshToken, held.idToken];
+          }),
     clock,
     events: options.events ?? new AuthEvents(),
     windowMs: options.refreshWindowMs ?? 60_000,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { checkAuthOptions } from '../src/adapter.js';
-import { type ConfigError, createAuth, createOAuth2Auth } from '../src/index.js';
+import { type ConfigError, createAuth, createOAuth2Auth, createTokenManager } from '../src/index.js';
 import { authOptionsSchema } from '../src/schemas.js';
 
 const SECRET_LOOKING = 'sk_live_0123456789abcdef';
@@ -66,7 +66,11 @@ describe('the shared options, checked once', () => {
     };
     const bad = { clock: { now: 'soon' }, fetch: 1 } as never;
     const fromAuth = errorOf(() =>
-      createAuth({ baseUrl: 'https://api.acme.test', storeKey: 'k', ...(bad as object) }),
+      createAuth({
+        baseUrl: 'https://api.acme.test',
+        ...(bad as object),
+        tokens: createTokenManager({ storeKey: 'k' }),
+      }),
     );
     const fromOAuth = errorOf(() =>
       createOAuth2Auth({

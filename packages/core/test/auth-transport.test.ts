@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAuth, MemoryStore, type TokenSet } from '../src/index.js';
+import { createAuth, createTokenManager, MemoryStore, type TokenSet } from '../src/index.js';
 import { createKyClient } from '../src/ky.js';
 
 // The hot path of `auth.fetch` and of `createKyClient`, observed at the boundary: the fetch the transport calls.
@@ -31,11 +31,13 @@ async function managedAuth(fetch: typeof globalThis.fetch, allowedHosts: Array<s
   let refreshes = 0;
   const auth = createAuth({
     baseUrl: API,
-    storeKey: 'acme',
-    store: new MemoryStore(),
     fetch,
     allowedHosts,
-    refresh: async () => valid(`at-${++refreshes}`),
+    tokens: createTokenManager({
+      storeKey: 'acme',
+      store: new MemoryStore(),
+      refresh: async () => valid(`at-${++refreshes}`),
+    }),
   });
   await auth.setTokens(valid('at-0'));
   return { auth, refreshes: () => refreshes };

@@ -1,18 +1,20 @@
 import ky from 'ky';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
+import { AuthEvents } from '../src/events.js';
 import {
   ApiError,
   type Auth,
   type AuthEventMap,
   ConfigError,
   createAuth,
+  createTokenManager,
   MemoryStore,
   RateLimitedError,
   RedirectError,
   type TokenSet,
 } from '../src/index.js';
-import { createKyClient } from '../src/ky.js';
+import { createKyClient, kyHooks } from '../src/ky.js';
 
 const API = 'https://api.acme.test';
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -28,19 +30,22 @@ async function managed(options: { allowedHosts?: string[]; maxRedirects?: number
   let refreshes = 0;
   const auth = createAuth({
     baseUrl: API,
-    storeKey: 'acme',
     clock: c,
-    store: new MemoryStore({ clock: c }),
     ...options,
-    refresh: async () => {
-      refreshes++;
-      return {
-        accessToken: `at-${refreshes}`,
-        tokenType: 'bearer',
-        expiresAt: c.now() + 3_600_000,
-        refreshToken: `rt-${refreshes}`,
-      };
-    },
+    tokens: createTokenManager({
+      storeKey: 'acme',
+      clock: c,
+      store: new MemoryStore({ clock: c }),
+      refresh: async () => {
+        refreshes++;
+        return {
+          accessToken: `at-${refreshes}`,
+          tokenType: 'bearer',
+          expiresAt: c.now() + 3_600_000,
+          refreshToken: `rt-${refreshes}`,
+        };
+      },
+    }),
   });
   await auth.setTokens({
     accessToken: 'at-0',
@@ -79,6 +84,62 @@ describe('createAuth: header', () => {
     expect(await createKyClient(auth).get('v1/me').json()).toEqual({ ok: true });
     expect(seen).toEqual([expected]);
     expect(await auth.authorizationHeader()).toBe(expected);
+  });
+
+  it('takes its credentials from exactly one of credential and tokens, and names options that moved', () => {
+    const refresh = async () => ({ accessToken: 'a', tokenType: 'bearer' });
+    expect(() => createAuth({ baseUrl: API } as never)).toThrow(
+      new ConfigError([
+        { option: 'tokens', message: 'is required (a createTokenManager result), or pass credential' },
+      ]),
+    );
+    // The options createAuth took before token managers were passed in: each named, with where it went.
+    expect(() => createAuth({ baseUrl: API, storeKey: 'k', refresh } as never)).toThrow(
+      new ConfigError([
+        {
+          option: 'refresh',
+          message: 'belongs to createTokenManager: pass tokens: createTokenManager({ … })',
+        },
+        {
+          option: 'storeKey',
+          message: 'belongs to createTokenManager: pass tokens: createTokenManager({ … })',
+        },
+        { option: 'tokens', message: 'is required (a createTokenManager result), or pass credential' },
+      ]),
+    );
+    const tokens = createTokenManager({ storeKey: 'k', refresh });
+    expect(() => createAuth({ baseUrl: API, credential: { value: 'key', scheme: 'basic' }, tokens })).toThrow(
+      new ConfigError([{ option: 'tokens', message: 'cannot be given with credential' }]),
+    );
+    expect(() => createAuth({ baseUrl: API, tokens: { getToken: refresh } as never })).toThrow(
+      new ConfigError([{ option: 'tokens', message: 'must be a TokenManager (from createTokenManager)' }]),
+    );
+    expect(() => createAuth({ baseUrl: API, tokens, events: new AuthEvents() })).toThrow(
+      new ConfigError([
+        { option: 'events', message: "must be the token manager's own (create the manager with them)" },
+      ]),
+    );
+  });
+
+  it("a token manager's auth shares its events and its grant", async () => {
+    const valid = (accessToken: string): TokenSet => ({
+      accessToken,
+      tokenType: 'bearer',
+      expiresAt: Date.now() + 3_600_000,
+      refreshToken: `rt-${accessToken}`,
+    });
+    const tokens = createTokenManager({ storeKey: 'acme:shared', refresh: async () => valid('at-new') });
+    const auth = createAuth({ baseUrl: API, tokens, events: tokens.events });
+    expect(auth.events).toBe(tokens.events);
+    const refreshed: string[] = [];
+    auth.on('refresh', ({ key }) => {
+      refreshed.push(key);
+    });
+    await tokens.setTokens(valid('at-0'));
+    expect((await auth.getToken()).accessToken).toBe('at-0');
+    await auth.refresh({ force: true });
+    expect(refreshed).toEqual(['acme:shared']);
+    expect((await tokens.peek())?.accessToken).toBe('at-new');
   });
 
   it('names every bad option at once', () => {
@@ -413,9 +474,17 @@ describe('createAuth: errors and hooks', () => {
     expect(calls).toBe(1);
   });
 
+  it('kyHooks refuses an object that is not an Auth', () => {
+    expect(() => kyHooks({ fetch: globalThis.fetch })).toThrow(
+      new ConfigError([
+        { option: 'auth', message: 'must come from createAuth, createOAuth2Auth or a vendor factory' },
+      ]),
+    );
+  });
+
   it('hooks give a user-owned ky instance the same behaviour', async () => {
     const { auth, refreshes } = await managed();
-    const mine = ky.create({ baseUrl: `${API}/v2/`, hooks: auth.hooks, retry: 0 });
+    const mine = ky.create({ baseUrl: `${API}/v2/`, hooks: kyHooks(auth), retry: 0 });
     const headers: string[] = [];
     nock(API)
       .get('/v2/things')

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { processTokenResponse, type RefreshContext, sendTokenRequest } from '../src/adapter.js';
-import { type AuthEventMap, createAuth } from '../src/index.js';
+import { type AuthEventMap, createAuth, createTokenManager } from '../src/index.js';
 
 const API = 'https://api.acme.test';
 const AUTH = 'https://auth.acme.test';
@@ -15,22 +15,27 @@ describe('the context a refresh function receives', () => {
     const seen: Array<Pick<RefreshContext, 'key' | 'reason'>> = [];
     const auth = createAuth({
       baseUrl: API,
-      storeKey: 'acme:user-1',
       clock,
-      // No reference to `auth` inside: everything the refresh reports goes through its context.
-      refresh: async (context) => {
-        seen.push({ key: context.key, reason: context.reason });
-        await context.warn('ACME_NOTICE', 'the vendor said something');
-        const response = await sendTokenRequest(
-          { url: `${AUTH}/token`, body: new URLSearchParams({ refresh_token: context.tokens.refreshToken }) },
-          {
-            ...context.tokenRequest(`${AUTH}/token?tenant=t1`),
-            retry: { baseDelayMs: 0, maxRetryAfterMs: 0 },
-          },
-        );
-        const body = processTokenResponse(response, { schema: tokenBody, what: 'token response' });
-        return { accessToken: body.access_token, tokenType: 'bearer', expiresAt: clock.now() + 3_600_000 };
-      },
+      tokens: createTokenManager({
+        storeKey: 'acme:user-1',
+        clock, // No reference to `auth` inside: everything the refresh reports goes through its context.
+        refresh: async (context) => {
+          seen.push({ key: context.key, reason: context.reason });
+          await context.warn('ACME_NOTICE', 'the vendor said something');
+          const response = await sendTokenRequest(
+            {
+              url: `${AUTH}/token`,
+              body: new URLSearchParams({ refresh_token: context.tokens.refreshToken }),
+            },
+            {
+              ...context.tokenRequest(`${AUTH}/token?tenant=t1`),
+              retry: { baseDelayMs: 0, maxRetryAfterMs: 0 },
+            },
+          );
+          const body = processTokenResponse(response, { schema: tokenBody, what: 'token response' });
+          return { accessToken: body.access_token, tokenType: 'bearer', expiresAt: clock.now() + 3_600_000 };
+        },
+      }),
     });
     const warnings: Array<AuthEventMap['warning']> = [];
     const retries: Array<AuthEventMap['retry']> = [];
@@ -65,16 +70,22 @@ describe('the context a refresh function receives', () => {
     const clock = { now: () => T0 };
     const auth = createAuth({
       baseUrl: API,
-      storeKey: 'acme:user-2',
       clock,
-      refresh: async (context) => {
-        const response = await sendTokenRequest(
-          { url: `${AUTH}/token`, body: new URLSearchParams({ refresh_token: context.tokens.refreshToken }) },
-          { ...context.tokenRequest(`${AUTH}/token`), serverClock: new ServerClockOffset() },
-        );
-        processTokenResponse(response, { schema: z.unknown(), what: 'token response' });
-        return { accessToken: 'at-new', tokenType: 'bearer', expiresAt: clock.now() + 3_600_000 };
-      },
+      tokens: createTokenManager({
+        storeKey: 'acme:user-2',
+        clock,
+        refresh: async (context) => {
+          const response = await sendTokenRequest(
+            {
+              url: `${AUTH}/token`,
+              body: new URLSearchParams({ refresh_token: context.tokens.refreshToken }),
+            },
+            { ...context.tokenRequest(`${AUTH}/token`), serverClock: new ServerClockOffset() },
+          );
+          processTokenResponse(response, { schema: z.unknown(), what: 'token response' });
+          return { accessToken: 'at-new', tokenType: 'bearer', expiresAt: clock.now() + 3_600_000 };
+        },
+      }),
     });
     const warnings: string[] = [];
     auth.on('warning', ({ key, code }) => void warnings.push(`${key} ${code}`));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthEvents } from '../src/events.js';
-import { createAuth } from '../src/index.js';
+import { createAuth, createTokenManager } from '../src/index.js';
 
 describe('AuthEvents', () => {
   it('reports a throwing listener as a listener-error event; the emit and the other listeners go on', async () => {
@@ -37,7 +37,10 @@ describe('AuthEvents', () => {
 
 describe('Auth', () => {
   it('exposes no token manager: tests and users go through the Auth itself', () => {
-    const auth = createAuth({ baseUrl: 'https://api.acme.test', storeKey: 'k' });
+    const auth = createAuth({
+      baseUrl: 'https://api.acme.test',
+      tokens: createTokenManager({ storeKey: 'k' }),
+    });
     expect('manager' in auth).toBe(false);
     const fixed = createAuth({
       baseUrl: 'https://api.acme.test',

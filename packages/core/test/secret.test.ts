@@ -5,6 +5,7 @@ import { StoreUnavailableError, scrub, serverText } from '../src/adapter.js';
 import {
   createAuth,
   createOAuth2Auth,
+  createTokenManager,
   isAuthError,
   MemoryStore,
   Secret,
@@ -237,15 +238,17 @@ describe('secrets never leak', () => {
         await store.set('s', expiredTokens);
         const auth = createAuth({
           baseUrl: API,
-          storeKey: 's',
-          store: {
-            get: (k) => store.get(k),
-            set: async () => Promise.reject(new StoreUnavailableError('store down')),
-            delete: (k) => store.delete(k),
-          },
-          refresh: async () => {
-            throw new StoreUnavailableError('store down');
-          },
+          tokens: createTokenManager({
+            storeKey: 's',
+            store: {
+              get: (k) => store.get(k),
+              set: async () => Promise.reject(new StoreUnavailableError('store down')),
+              delete: (k) => store.delete(k),
+            },
+            refresh: async () => {
+              throw new StoreUnavailableError('store down');
+            },
+          }),
         });
         return auth.getToken();
       },

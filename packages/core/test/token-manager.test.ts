@@ -9,6 +9,7 @@ import {
   ReauthRequiredError,
   TokenEndpointError,
   type TokenSet,
+  type TokenStore,
   TransientError,
 } from '../src/index.js';
 import { rotatingServer } from './support/rotating-server.js';
@@ -626,5 +627,45 @@ describe('createTokenManager', () => {
     // refresh({ ifAccessToken }) applies the same rule.
     expect((await manager.refresh({ ifAccessToken: 'at-0' })).accessToken).toBe('at-1');
     expect(server.calls).toEqual(['rt-0']);
+  });
+});
+
+describe('a token manager on a user store', () => {
+  it("scrubs every token from the store's errors before they reach a caller or an event", async () => {
+    const inner = new MemoryStore();
+    let broken = false;
+    const quoting: TokenStore = {
+      get: async (key) => {
+        const entry = await inner.get(key);
+        if (broken) throw new StoreUnavailableError(`GET ${key} -> ${JSON.stringify(entry?.tokens)}: lost`);
+        return entry;
+      },
+      set: (key, tokens, options) => inner.set(key, tokens, options),
+      delete: (key) => inner.delete(key),
+    };
+    const manager = createTokenManager({
+      storeKey: 'k',
+      store: quoting,
+      refresh: async () => ({ accessToken: 'at-fresh-secret', tokenType: 'bearer' }),
+    });
+    await manager.setTokens({
+      accessToken: 'at-stored-secret',
+      refreshToken: 'rt-stored-secret',
+      tokenType: 'bearer',
+      expiresAt: Date.now() - 1,
+    });
+    broken = true;
+    const failures: unknown[] = [];
+    manager.on('refresh-failed', ({ error }) => {
+      failures.push(error);
+    });
+    const error = await manager.refresh({ force: true }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    const seen = JSON.stringify([String(error), (error as Error).stack, failures.map(String)]);
+    expect(seen).toContain('GET k -> ');
+    for (const secret of ['at-stored-secret', 'rt-stored-secret']) expect(seen).not.toContain(secret);
   });
 });

@@ -2,6 +2,7 @@ import {
   type Auth,
   ConfigError,
   createAuth,
+  createTokenManager,
   isAuthError,
   type ReauthReason,
   ReauthRequiredError,
@@ -230,12 +231,14 @@ export function createLightbugAuth(options: LightbugAuthOptions = {}): LightbugA
       ? createAuth({ ...common, credential: { value: options.token, scheme: 'raw' } })
       : createAuth({
           ...common,
-          storeKey,
-          ...definedOnly({ store: options.store }),
-          ...pickRefreshEngineOptions(options),
-          refresh: (call) => refreshV2(context, call.tokens, options.refreshable, call),
-          ...(options.reloginOnExpiry === true ? { acquire: relogin } : {}),
-          reauthMessage,
+          tokens: createTokenManager({
+            storeKey,
+            ...definedOnly({ store: options.store, clock: options.clock }),
+            ...pickRefreshEngineOptions(options),
+            refresh: (call) => refreshV2(context, call.tokens, options.refreshable, call),
+            ...(options.reloginOnExpiry === true ? { acquire: relogin } : {}),
+            reauthMessage,
+          }),
         });
 
   /** The context of a call outside the refresh engine (login, logout): no lease bounds it. */

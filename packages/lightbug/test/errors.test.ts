@@ -53,26 +53,29 @@ const field = fc.oneof(
 );
 /** An object with some of the keys both shapes read, each absent or of any type. */
 const someObject = fc
-  .record(
-    { code: field, message: field, name: field, statusCode: field, other: field },
-    { requiredKeys: [] },
-  )
+  .record({ code: field, message: field, name: field, statusCode: field, other: field }, { requiredKeys: [] })
   .map((record) => Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)));
 const body = fc.oneof(
   someObject,
   someObject.map((error) => ({ error })),
   fc.oneof(fc.constant(null), fc.integer(), fc.array(someObject, { maxLength: 1 })),
-  fc.oneof(fc.constant(null), fc.integer(), fc.string(), fc.array(someObject, { maxLength: 1 })).map((error) => ({
-    error,
-  })),
+  fc
+    .oneof(fc.constant(null), fc.integer(), fc.string(), fc.array(someObject, { maxLength: 1 }))
+    .map((error) => ({
+      error,
+    })),
 );
 
 describe('parseLightbugError', () => {
   it('reads every body exactly as the zod schemas did', () => {
     fc.assert(
-      fc.property(body, fc.option(fc.integer({ min: 400, max: 599 }), { nil: undefined }), (input, status) => {
-        expect(parseLightbugError(input, status)).toEqual(reference(input, status));
-      }),
+      fc.property(
+        body,
+        fc.option(fc.integer({ min: 400, max: 599 }), { nil: undefined }),
+        (input, status) => {
+          expect(parseLightbugError(input, status)).toEqual(reference(input, status));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -82,10 +85,15 @@ describe('parseLightbugError', () => {
       type: 'UNAUTHORIZED',
       message: 'token expired',
     });
-    expect(parseLightbugError({ code: 'TOKEN_EXPIRED', message: 'm' })).toEqual({ type: 'TOKEN_EXPIRED', message: 'm' });
+    expect(parseLightbugError({ code: 'TOKEN_EXPIRED', message: 'm' })).toEqual({
+      type: 'TOKEN_EXPIRED',
+      message: 'm',
+    });
     expect(parseLightbugError({ message: 'm' }, 404)).toEqual({ type: 'NOT_FOUND', message: 'm' });
     expect(
-      parseLightbugError({ error: { statusCode: 401, name: 'Error', message: 'login failed', code: 'LOGIN_FAILED' } }),
+      parseLightbugError({
+        error: { statusCode: 401, name: 'Error', message: 'login failed', code: 'LOGIN_FAILED' },
+      }),
     ).toEqual({ type: 'LOGIN_FAILED', message: 'login failed' });
     expect(parseLightbugError({ error: { statusCode: 500, name: 'Error' } })).toEqual({
       type: 'Error',

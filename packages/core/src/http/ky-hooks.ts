@@ -1,5 +1,8 @@
 import type { Hooks } from 'ky';
+import type { Auth } from '../auth.js';
+import { internalsOf } from '../auth-internals.js';
 import type { Clock } from '../clock.js';
+import { ConfigError } from '../errors.js';
 import type { TokenSet } from '../token-set.js';
 import type { ApiErrorParser } from './api-errors.js';
 import { mapKyError } from './api-errors.js';
@@ -63,4 +66,26 @@ export function createKyHooks(options: KyHooksOptions): Hooks {
     ],
     beforeError: [({ error }) => mapKyError(error, options.parseApiError, options.clock, options.secrets)],
   };
+}
+
+/**
+ * ky hooks that give your own ky instance `auth`'s behaviour — the header before each request, redirects under the
+ * auth's policy, one refresh and one retry after a 401, HTTP errors as `ApiError` / `RateLimitedError` — for an
+ * instance you build yourself (`createKyClient` is the faster way: it works below ky and adds no hooks on success).
+ *
+ * @example
+ * ```ts
+ * import { kyHooks } from '@auth/core/ky';
+ *
+ * const api = myKy.extend({ hooks: kyHooks(auth) });
+ * ```
+ */
+export function kyHooks(auth: Pick<Auth, 'fetch'>): Hooks {
+  const internals = internalsOf(auth);
+  if (internals === undefined) {
+    throw new ConfigError([
+      { option: 'auth', message: 'must come from createAuth, createOAuth2Auth or a vendor factory' },
+    ]);
+  }
+  return createKyHooks(internals);
 }

@@ -15,6 +15,7 @@ import { assertSecureUrl, isLoopbackHost } from '../http/secure-url.js';
 import type { SafeRetryOptions, TokenCallOptions } from '../http/token-endpoint.js';
 import { type GrantCallContext, grantCallContext } from '../refresh/call-context.js';
 import { Secret } from '../secret.js';
+import { createTokenManager, type TokenManagerOptions } from '../token-manager.js';
 import type { TokenErrorParser } from '../token-response.js';
 import type { TokenSet } from '../token-set.js';
 import { unknownOptionIssues } from '../unknown-options.js';
@@ -51,7 +52,17 @@ export type TokenResponseHook = (
 
 /** Options of {@link createOAuth2Auth}. */
 export interface OAuth2AuthOptions
-  extends Omit<CreateAuthOptions, 'credential' | 'refresh' | 'acquire' | 'storeKey' | 'scheme'> {
+  extends Omit<CreateAuthOptions, 'credential' | 'tokens' | 'scheme'>,
+    Pick<
+      TokenManagerOptions,
+      | 'store'
+      | 'refreshWindowMs'
+      | 'lockTtlMs'
+      | 'lockWaitMs'
+      | 'minRefreshIntervalMs'
+      | 'refreshTokenWarningMs'
+      | 'reauthMessage'
+    > {
   /** The authorization endpoint (needed for `authorizationUrl`). */
   authorizationEndpoint?: string;
   tokenEndpoint: string;
@@ -424,10 +435,19 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
     ...authOptions
   } = options;
   const clock = options.clock ?? systemClock;
-  const auth = createAuth({
-    ...authOptions,
+  const tokens = createTokenManager({
     storeKey,
-    scheme: options.scheme ?? 'token-type',
+    ...definedOnly({
+      store: options.store,
+      clock: options.clock,
+      events: options.events,
+      refreshWindowMs: options.refreshWindowMs,
+      lockTtlMs: options.lockTtlMs,
+      lockWaitMs: options.lockWaitMs,
+      minRefreshIntervalMs: options.minRefreshIntervalMs,
+      refreshTokenWarningMs: options.refreshTokenWarningMs,
+      reauthMessage: options.reauthMessage,
+    }),
     refresh: (context) => refreshWith(context.tokens.refreshToken, context, context.tokens),
     ...(options.grant === 'client_credentials'
       ? { acquire: (context) => clientCredentials(context) }
@@ -462,6 +482,7 @@ export function createOAuth2Auth(options: OAuth2AuthOptions): OAuth2Auth {
             },
           }),
   });
+  const auth = createAuth({ ...authOptions, tokens, scheme: options.scheme ?? 'token-type' });
   /** The context of a call outside the refresh engine (a code exchange, a revocation): no lease bounds it. */
   const ownCall = (): GrantCallContext =>
     grantCallContext({
