@@ -148,3 +148,56 @@ export function decodeFence(raw: string, key: string, path: string): number {
   }
   throw new StoreDataError(`${path} is not a valid fence file for this key`, path);
 }
+
+/**
+ * The lease record as the target of a symbolic link: `lease1.<fencingToken>.<expiresAt>.<pid>.<owner>` (decimal
+ * numbers, the owner in base64url). The lock file is such a link, made by one `symlink` call (see file-lock.ts),
+ * and release renames it onto the fence file, so the fence may be one too.
+ */
+export interface LeaseLink {
+  fencingToken: number;
+  /** Epoch ms in the store's clock. */
+  expiresAt: number;
+  pid: number;
+  owner: string;
+}
+
+/**
+ * Longest link target the store writes (bytes). ext4 keeps a target of up to 59 bytes inside the inode (XFS and
+ * btrfs keep longer ones inline too): the record is then metadata, journaled with the directory entry in one
+ * transaction, so a flush of the directory makes both durable and a crash can never leave the link with a torn or
+ * empty target. A longer target would live in a data block that the directory's flush is not certain to carry.
+ */
+export const LEASE_LINK_MAX_BYTES = 59;
+
+const LEASE_LINK = /^lease1\.([1-9][0-9]{0,15})\.([0-9]{1,16})\.([0-9]{1,10})\.([A-Za-z0-9_-]{1,32})$/;
+
+/**
+ * The link target of a lease record, or `undefined` when the record does not fit in
+ * {@link LEASE_LINK_MAX_BYTES} as integers (a fractional expiry from a custom clock, say): the caller then writes
+ * the JSON layout in a regular file instead.
+ */
+export function encodeLeaseLink(record: LeaseLink): string | undefined {
+  const { fencingToken, expiresAt, pid, owner } = record;
+  if (!isPositiveInteger(fencingToken) || !Number.isSafeInteger(expiresAt) || expiresAt < 0) return undefined;
+  if (!Number.isSafeInteger(pid) || pid < 0) return undefined;
+  const target = `lease1.${fencingToken}.${expiresAt}.${pid}.${owner}`;
+  return target.length <= LEASE_LINK_MAX_BYTES && LEASE_LINK.test(target) ? target : undefined;
+}
+
+/** Reads a link target written by {@link encodeLeaseLink}; `undefined` for anything else. */
+export function decodeLeaseLink(target: string): LeaseLink | undefined {
+  const match = LEASE_LINK.exec(target);
+  if (match === null) return undefined;
+  const [, token = '', expiresAt = '', pid = '', owner = ''] = match;
+  const fencingToken = Number(token);
+  if (!Number.isSafeInteger(fencingToken)) return undefined;
+  return { fencingToken, expiresAt: Number(expiresAt), pid: Number(pid), owner };
+}
+
+/** Reads a fence file that is a symbolic link (a released lease's lock link); a damaged one is an error, as in {@link decodeFence}. */
+export function decodeFenceLink(target: string, path: string): number {
+  const lease = decodeLeaseLink(target);
+  if (lease === undefined) throw new StoreDataError(`${path} is not a valid fence file for this key`, path);
+  return lease.fencingToken;
+}

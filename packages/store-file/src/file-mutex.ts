@@ -195,7 +195,7 @@ export async function removeLeftovers(paths: KeyPaths): Promise<void> {
     const path = join(directory, name);
     try {
       const gone = pid !== process.pid && !processExists(pid);
-      if (gone || now - (await stat(path)).mtimeMs >= MUTEX_ABANDONED_MS) await unlink(path);
+      if (gone || now - (await lstat(path)).mtimeMs >= MUTEX_ABANDONED_MS) await unlink(path);
     } catch {
       // Removed by another cleaner meanwhile: nothing to do.
     }

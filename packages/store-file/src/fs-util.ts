@@ -32,12 +32,15 @@ const FIRST_READ_BYTES = 8 * 1024;
  * about twice as slow for a file this small. A read shorter than asked for ends the file: on a local file system a
  * regular file is only ever read short at its end, and the store's files are never written in place (each is a
  * whole file renamed over the old one), so what is read is a whole file. A truncated one would fail to parse and
- * be reported as damaged, never misread.
+ * be reported as damaged, never misread. `flags` are those of `open` (`O_NOFOLLOW`, say).
  */
-export async function readTextIfExists(path: string): Promise<string | undefined> {
+export async function readTextIfExists(
+  path: string,
+  flags: string | number = 'r',
+): Promise<string | undefined> {
   let handle: FileHandle;
   try {
-    handle = await open(path, 'r');
+    handle = await open(path, flags);
   } catch (error) {
     if (isNotFound(error) || errorCode(error) === 'ENOTDIR') return undefined;
     throw unavailable('read', path, error);

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { isAuthError } from '@auth/core';
 import { sampleTokens } from '@auth/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -72,11 +72,18 @@ describe('FileStore with a corrupt or foreign file', () => {
   it('reports a damaged fence file instead of restarting fencing tokens at 1', async () => {
     const lease = await store.lock('grant', 5_000);
     await lease.release();
-    await writeFile(entryPath(dir, 'grant', 'fence'), 'garbage');
-    const error = await store.lock('grant', 5_000, { waitMs: 100 }).catch((e: unknown) => e);
-    expect(isAuthError(error, 'ERR_STORE_DATA')).toBe(true);
-    const fenced = await store.set('grant', sampleTokens(), { fencingToken: 5 }).catch((e: unknown) => e);
-    expect(isAuthError(fenced, 'ERR_STORE_DATA')).toBe(true);
+    // The fence is a symbolic link: replace it (writing through it would create its target instead).
+    for (const damage of [
+      () => writeFile(entryPath(dir, 'grant', 'fence'), 'garbage'),
+      () => symlink('lease1.x.1.2.owner', entryPath(dir, 'grant', 'fence')),
+    ]) {
+      await rm(entryPath(dir, 'grant', 'fence'));
+      await damage();
+      const error = await store.lock('grant', 5_000, { waitMs: 100 }).catch((e: unknown) => e);
+      expect(isAuthError(error, 'ERR_STORE_DATA')).toBe(true);
+      const fenced = await store.set('grant', sampleTokens(), { fencingToken: 5 }).catch((e: unknown) => e);
+      expect(isAuthError(fenced, 'ERR_STORE_DATA')).toBe(true);
+    }
   });
 
   it('treats an unreadable lock file as free: it is a claim, not data', async () => {
@@ -84,5 +91,10 @@ describe('FileStore with a corrupt or foreign file', () => {
     const lease = await store.lock('grant', 5_000, { waitMs: 100 });
     expect(lease.fencingToken).toBe(1);
     await lease.release();
+    // The same for a symbolic link whose target is not a lease record.
+    await symlink('not-a-lease', entryPath(dir, 'grant', 'lock'));
+    const next = await store.lock('grant', 5_000, { waitMs: 100 });
+    expect(next.fencingToken).toBe(2);
+    await next.release();
   });
 });

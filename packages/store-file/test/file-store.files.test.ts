@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lutimes, mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { lstat, lutimes, mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isAuthError } from '@auth/core';
@@ -56,7 +56,15 @@ describe('FileStore files', () => {
     expect(names.sort()).toEqual(
       ['json', 'lock', 'fence'].map((ext) => entryPath(dir, 'grant', ext).slice(dir.length + 1)).sort(),
     );
-    for (const name of names) expect((await stat(join(dir, name))).mode & 0o777).toBe(0o600);
+    for (const name of names) {
+      const info = await lstat(join(dir, name));
+      // The lease files are symbolic links whose target is the lease record (no secret in it); a link has no mode
+      // of its own. The entry is a regular file, 0600.
+      if (info.isSymbolicLink()) expect(name).toMatch(/\.(lock|fence)$/);
+      else expect(info.mode & 0o777).toBe(0o600);
+    }
+    expect(names.filter((name) => name.endsWith('.json'))).toHaveLength(1);
+    expect((await lstat(entryPath(dir, 'grant'))).isFile()).toBe(true);
     await lease.release();
     // The fence survives the release; nothing else is left behind (no temporary file, no mutex).
     expect((await readdir(dir)).sort()).toEqual(

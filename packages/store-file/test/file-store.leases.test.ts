@@ -1,4 +1,4 @@
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, lutimes, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sampleTokens } from '@auth/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,26 +15,101 @@ describe('FileStore leases on disk', () => {
     await removeDir(dir);
   });
 
-  it('a release moves the lease record onto the fence file, leaving no lock, mutex or temporary file', async () => {
+  it('the lock file is a symbolic link whose target is the lease record; a release renames it onto the fence file, leaving nothing else', async () => {
     const store = new FileStore({ path: dir });
     const lease = await store.lock('grant', 5_000);
-    const lockRecord = JSON.parse(await readFile(entryPath(dir, 'grant', 'lock'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    expect(lockRecord).toMatchObject({
-      format: 'auth-store-file-lock',
-      key: 'grant',
-      fencingToken: 1,
-      pid: process.pid,
-    });
+    const lockPath = entryPath(dir, 'grant', 'lock');
+    expect((await lstat(lockPath)).isSymbolicLink()).toBe(true);
+    const target = await readlink(lockPath);
+    // Short enough for the file system to keep it in the link's inode, so one flush of the directory covers it.
+    expect(target.length).toBeLessThanOrEqual(59);
+    const [, token, expiresAt, pid, owner] = /^lease1\.(\d+)\.(\d+)\.(\d+)\.([\w-]+)$/.exec(target) ?? [];
+    expect(Number(token)).toBe(1);
+    expect(Number(expiresAt)).toBeGreaterThan(Date.now());
+    expect(Number(pid)).toBe(process.pid);
+    expect(owner).toHaveLength(12);
     await lease.release();
-    const fence = JSON.parse(await readFile(entryPath(dir, 'grant', 'fence'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    expect(fence).toEqual(lockRecord);
+    const fencePath = entryPath(dir, 'grant', 'fence');
+    expect((await lstat(fencePath)).isSymbolicLink()).toBe(true);
+    expect(await readlink(fencePath)).toBe(target);
+    expect(await readdir(dir)).toEqual([fencePath.slice(dir.length + 1)]);
+  });
+
+  it('extend replaces the lock link with the new expiry and the same token and owner', async () => {
+    let now = 1_000_000;
+    const store = new FileStore({ path: dir, clock: { now: () => now } });
+    const lease = await store.lock('grant', 5_000);
+    const lockPath = entryPath(dir, 'grant', 'lock');
+    const before = await readlink(lockPath);
+    expect(before).toMatch(/^lease1\.1\.1005000\./);
+    now += 1_000;
+    await lease.extend(60_000);
+    const after = await readlink(lockPath);
+    expect(after).toBe(before.replace('.1005000.', '.1061000.'));
+    await lease.release();
     expect(await readdir(dir)).toEqual([entryPath(dir, 'grant', 'fence').slice(dir.length + 1)]);
+  });
+
+  it('reads lock and fence files of the JSON layout (an earlier version, or a record too long for a link)', async () => {
+    let now = 1_000_000;
+    const store = new FileStore({ path: dir, clock: { now: () => now } });
+    const json = (record: Record<string, unknown>): string =>
+      `${JSON.stringify({ format: 'auth-store-file-lock', v: 1, key: 'grant', pid: 1, ...record })}\n`;
+    await writeFile(
+      entryPath(dir, 'grant', 'fence'),
+      json({ owner: 'a'.repeat(32), expiresAt: 0, fencingToken: 7 }),
+    );
+    await writeFile(
+      entryPath(dir, 'grant', 'lock'),
+      json({ owner: 'b'.repeat(32), expiresAt: now + 1_000, fencingToken: 8 }),
+    );
+    // A live lease in a regular file blocks, and its token is the high-water mark.
+    const blocked = await store.lock('grant', 5_000, { waitMs: 30 }).catch((e: unknown) => e);
+    expect((blocked as { code?: string }).code).toBe('ERR_LOCK_TIMEOUT');
+    const refused = await store.set('grant', sampleTokens(), { fencingToken: 7 }).catch((e: unknown) => e);
+    expect((refused as { code?: string }).code).toBe('ERR_VERSION_CONFLICT');
+    // Expired, it is taken over above it.
+    now += 1_001;
+    const lease = await store.lock('grant', 5_000, { waitMs: 1_000 });
+    expect(lease.fencingToken).toBe(9);
+    await lease.release();
+    // A fractional expiry does not fit the link's record: that lease is a regular file, read back all the same.
+    now += 0.5;
+    const fractional = await store.lock('grant', 5_000);
+    expect(fractional.fencingToken).toBe(10);
+    const file = entryPath(dir, 'grant', 'lock');
+    expect((await lstat(file)).isFile()).toBe(true);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+      fencingToken: 10,
+      expiresAt: now + 5_000,
+    });
+    const other = new FileStore({ path: dir, clock: { now: () => now } });
+    const waited = await other.lock('grant', 5_000, { waitMs: 30 }).catch((e: unknown) => e);
+    expect((waited as { code?: string }).code).toBe('ERR_LOCK_TIMEOUT');
+    await fractional.release();
+    expect((await lstat(entryPath(dir, 'grant', 'fence'))).isFile()).toBe(true);
+    now = 2_000_000;
+    const next = await other.lock('grant', 5_000);
+    expect(next.fencingToken).toBe(11);
+    await next.release();
+  });
+
+  it("a takeover removes a dead writer's temporary link, however old (its age is that of the link, not its target)", async () => {
+    let now = 1_000_000;
+    const store = new FileStore({ path: dir, clock: { now: () => now } });
+    const expired = await store.lock('grant', 1_000);
+    // A temporary lock link of this process, left 60 s ago (a writer of this pid that crashed: as old as that,
+    // it is removed whatever its pid). Its target names no file.
+    const stem = entryPath(dir, 'grant', 'lock');
+    const leftover = `${stem}.${process.pid.toString(36)}-00000000000000001.tmp`;
+    await symlink('lease1.1.1.1.dead', leftover);
+    const past = new Date(Date.now() - 60_000);
+    await lutimes(leftover, past, past);
+    now += 1_001;
+    const lease = await store.lock('grant', 5_000);
+    expect(lease.fencingToken).toBe(expired.fencingToken + 1);
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    await lease.release();
   });
 
   it('fencing tokens keep increasing across store instances (a restart) and deletes', async () => {
