@@ -91,7 +91,7 @@ function checkOptions(options: FileStoreOptions): void {
  * - Compare-and-set and fencing hold across processes: each change of an entry happens under a short per-key
  *   mutex file.
  * - `lock` gives cross-process leases with fencing tokens that keep increasing across releases, takeovers and
- *   restarts; a free lease costs one durable write and its release one rename.
+ *   restarts; a free lease costs one `symlink` and one flush of the directory, and its release one rename.
  * - Optional AES-256-GCM encryption at rest.
  * - A corrupt, foreign or undecryptable file raises `StoreDataError` naming it, and is never overwritten; only an
  *   explicit `delete` removes it. File system failures raise `StoreUnavailableError`.
