@@ -94,12 +94,12 @@ describe('FileStore leases on disk', () => {
     await next.release();
   });
 
-  it("a takeover removes a dead writer's temporary link, however old (its age is that of the link, not its target)", async () => {
+  it('a takeover removes a temporary link abandoned for 30 s, aged by the link itself (its target names no file)', async () => {
     let now = 1_000_000;
     const store = new FileStore({ path: dir, clock: { now: () => now } });
     const expired = await store.lock('grant', 1_000);
-    // A temporary lock link of this process, left 60 s ago (a writer of this pid that crashed: as old as that,
-    // it is removed whatever its pid). Its target names no file.
+    // A temporary lock link named after this process's pid, left 60 s ago: as old as that, it is removed whatever
+    // its pid (which may have been reused). Its target names no file, so only lstat can tell its age.
     const stem = entryPath(dir, 'grant', 'lock');
     const leftover = `${stem}.${process.pid.toString(36)}-00000000000000001.tmp`;
     await symlink('lease1.1.1.1.dead', leftover);
