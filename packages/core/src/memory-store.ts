@@ -23,6 +23,29 @@ interface LockState {
   expiresAt: number;
 }
 
+/**
+ * Whether `store` is a {@link MemoryStore} working as shipped: `get`, `set`, `delete` and `lock` are MemoryStore's
+ * own (none replaced on the instance or overridden by a subclass). Internal: not exported from the package.
+ */
+export function isPlainMemoryStore(store: TokenStore): store is MemoryStore {
+  const own = MemoryStore.prototype;
+  return (
+    store instanceof MemoryStore &&
+    store.get === own.get &&
+    store.set === own.set &&
+    store.delete === own.delete &&
+    store.lock === own.lock
+  );
+}
+
+/**
+ * Takes the lock on `key` of a plain {@link MemoryStore} (see {@link isPlainMemoryStore}) at once when it is free,
+ * with no promise and no wait: the refresh engine's fast path for a store in its own process. `undefined` for any
+ * other store, or when the lock is held (the caller then waits through `lock` as with any store). Internal: not
+ * exported from the package.
+ */
+export let lockNow: (store: TokenStore, key: string, ttlMs: number) => Lease | undefined;
+
 /** Freezes `value` and everything reachable from it (a JSON value: plain objects and arrays). */
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -64,6 +87,13 @@ export class MemoryStore implements TokenStore {
   readonly #waiters = new Map<string, Set<() => void>>();
   readonly #clock: Clock;
   readonly #defaultWaitMs: number;
+
+  static {
+    lockNow = (store, key, ttlMs) =>
+      #locks in store && store.lock === MemoryStore.prototype.lock
+        ? store.#lockIfFree(key, ttlMs)
+        : undefined;
+  }
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -119,14 +149,20 @@ export class MemoryStore implements TokenStore {
     const deadline = this.#clock.now() + waitMs;
     for (;;) {
       options.signal?.throwIfAborted();
-      const held = this.#locks.get(key);
+      const lease = this.#lockIfFree(key, ttlMs);
+      if (lease !== undefined) return lease;
+      const held = this.#locks.get(key) as LockState;
       const now = this.#clock.now();
-      if (held === undefined || held.expiresAt <= now) return this.#grant(key, ttlMs);
       const remaining = deadline - now;
       if (remaining <= 0) throw new LockTimeoutError(key, waitMs);
       // Woken by a release, or by the earliest of lease expiry and our deadline.
       await this.#waitForChange(key, Math.min(remaining, Math.max(1, held.expiresAt - now)), options.signal);
     }
+  }
+
+  #lockIfFree(key: string, ttlMs: number): Lease | undefined {
+    const held = this.#locks.get(key);
+    return held === undefined || held.expiresAt <= this.#clock.now() ? this.#grant(key, ttlMs) : undefined;
   }
 
   #grant(key: string, ttlMs: number): Lease {
