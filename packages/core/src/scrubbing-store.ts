@@ -1,6 +1,7 @@
+import { isPlainMemoryStore } from './memory-store.js';
 import { type Secret, scrub, scrubError } from './secret.js';
 import type { TokenSet } from './token-set.js';
-import type { StoredTokens, TokenStore } from './token-store.js';
+import type { TokenStore } from './token-store.js';
 
 /** How many token values a wrapped store remembers for scrubbing: the last few grants' worth. */
 const REMEMBERED_VALUES = 24;
@@ -31,11 +32,15 @@ function scrubThrown(error: unknown, secrets: readonly string[]): unknown {
  * the entry it failed to read or write (a Redis reply, a file's content). Every token value the store was given or
  * gave back, and every value `secrets` names, is scrubbed from the error (message, stack, string fields, causes)
  * before the token manager sees it, so it cannot reach an SDK error, a `persist-failed` event or a log.
+ *
+ * A `MemoryStore` working as shipped (no method replaced) is returned as it is: its errors name the key, versions
+ * and field names, never a token value, so there is nothing to scrub and no layer to pay on every refresh.
  */
 export function scrubbingStore(
   store: TokenStore,
   secrets: () => Iterable<string | Secret | undefined>,
 ): TokenStore {
+  if (isPlainMemoryStore(store)) return store;
   const seen: string[] = [];
   const remember = (tokens: TokenSet | undefined): void => {
     if (tokens === undefined) return;
@@ -49,17 +54,21 @@ export function scrubbingStore(
     [...seen, ...[...secrets()].map((value) => (typeof value === 'string' ? value : value?.reveal()))].filter(
       (value): value is string => typeof value === 'string' && value !== '',
     );
-  const guard = async <T>(run: () => Promise<T>): Promise<T> => {
+  const fail = (error: unknown): never => {
+    throw scrubThrown(error, known());
+  };
+  // One reaction per call (no async frames): a store call is on every refresh's path. A store that throws instead
+  // of rejecting is scrubbed the same way.
+  const guard = <T>(run: () => Promise<T>): Promise<T> => {
     try {
-      return await run();
+      return Promise.resolve(run()).then(undefined, fail);
     } catch (error) {
-      throw scrubThrown(error, known());
+      return Promise.reject(scrubThrown(error, known()));
     }
   };
   const wrapped: TokenStore = {
     get: (key) =>
-      guard(async () => {
-        const entry: StoredTokens | undefined = await store.get(key);
+      guard(() => store.get(key)).then((entry) => {
         remember(entry?.tokens);
         return entry;
       }),
