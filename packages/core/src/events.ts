@@ -58,8 +58,6 @@ export type AuthEventName = keyof AuthEventMap;
 /** A listener; an async listener is awaited before the operation that emitted the event resolves. */
 export type AuthEventListener<E extends AuthEventName> = (event: AuthEventMap[E]) => void | Promise<void>;
 
-const NOTHING_TO_WAIT_FOR: Promise<void> = Promise.resolve();
-
 /**
  * A small typed event emitter. `emit` awaits every listener (so a `tokens` listener can persist to a second place
  * before the caller gets the token); a listener that throws does not break the operation, it is reported as a
@@ -86,20 +84,10 @@ export class AuthEvents {
     return (this.#listeners.get(event)?.size ?? 0) > 0;
   }
 
-  /**
-   * Calls every listener of `event` and waits for all of them. Without a listener it returns at once (one shared
-   * resolved promise: an event nobody listens to costs a refresh nothing).
-   */
-  emit<E extends AuthEventName>(event: E, payload: AuthEventMap[E]): Promise<void> {
+  /** Calls every listener of `event` and waits for all of them. */
+  async emit<E extends AuthEventName>(event: E, payload: AuthEventMap[E]): Promise<void> {
     const set = this.#listeners.get(event);
-    return set === undefined || set.size === 0 ? NOTHING_TO_WAIT_FOR : this.#emitTo(set, event, payload);
-  }
-
-  async #emitTo<E extends AuthEventName>(
-    set: Set<AuthEventListener<AuthEventName>>,
-    event: E,
-    payload: AuthEventMap[E],
-  ): Promise<void> {
+    if (set === undefined || set.size === 0) return;
     const safe = event === 'tokens' ? redactTokensPayload(payload as AuthEventMap['tokens']) : payload;
     const results = await Promise.allSettled([...set].map(async (listener) => listener(safe)));
     if (event === 'listener-error') return;

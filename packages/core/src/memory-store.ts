@@ -28,13 +28,9 @@ interface LockState {
  * own (none replaced on the instance or overridden by a subclass). Internal: not exported from the package.
  */
 export function isPlainMemoryStore(store: TokenStore): store is MemoryStore {
-  const own = MemoryStore.prototype;
   return (
     store instanceof MemoryStore &&
-    store.get === own.get &&
-    store.set === own.set &&
-    store.delete === own.delete &&
-    store.lock === own.lock
+    (['get', 'set', 'delete', 'lock'] as const).every((name) => store[name] === MemoryStore.prototype[name])
   );
 }
 
@@ -89,10 +85,13 @@ export class MemoryStore implements TokenStore {
   readonly #defaultWaitMs: number;
 
   static {
-    lockNow = (store, key, ttlMs) =>
-      #locks in store && store.lock === MemoryStore.prototype.lock
-        ? store.#lockIfFree(key, ttlMs)
+    lockNow = (store, key, ttlMs) => {
+      if (!isPlainMemoryStore(store)) return undefined;
+      const held = store.#locks.get(key);
+      return held === undefined || held.expiresAt <= store.#clock.now()
+        ? store.#grant(key, ttlMs)
         : undefined;
+    };
   }
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -149,20 +148,14 @@ export class MemoryStore implements TokenStore {
     const deadline = this.#clock.now() + waitMs;
     for (;;) {
       options.signal?.throwIfAborted();
-      const lease = this.#lockIfFree(key, ttlMs);
-      if (lease !== undefined) return lease;
-      const held = this.#locks.get(key) as LockState;
+      const held = this.#locks.get(key);
       const now = this.#clock.now();
+      if (held === undefined || held.expiresAt <= now) return this.#grant(key, ttlMs);
       const remaining = deadline - now;
       if (remaining <= 0) throw new LockTimeoutError(key, waitMs);
       // Woken by a release, or by the earliest of lease expiry and our deadline.
       await this.#waitForChange(key, Math.min(remaining, Math.max(1, held.expiresAt - now)), options.signal);
     }
-  }
-
-  #lockIfFree(key: string, ttlMs: number): Lease | undefined {
-    const held = this.#locks.get(key);
-    return held === undefined || held.expiresAt <= this.#clock.now() ? this.#grant(key, ttlMs) : undefined;
   }
 
   #grant(key: string, ttlMs: number): Lease {

@@ -1,7 +1,7 @@
 import { isPlainMemoryStore } from './memory-store.js';
 import { type Secret, scrub, scrubError } from './secret.js';
 import type { TokenSet } from './token-set.js';
-import type { TokenStore } from './token-store.js';
+import type { StoredTokens, TokenStore } from './token-store.js';
 
 /** How many token values a wrapped store remembers for scrubbing: the last few grants' worth. */
 const REMEMBERED_VALUES = 24;
@@ -54,21 +54,17 @@ export function scrubbingStore(
     [...seen, ...[...secrets()].map((value) => (typeof value === 'string' ? value : value?.reveal()))].filter(
       (value): value is string => typeof value === 'string' && value !== '',
     );
-  const fail = (error: unknown): never => {
-    throw scrubThrown(error, known());
-  };
-  // One reaction per call (no async frames): a store call is on every refresh's path. A store that throws instead
-  // of rejecting is scrubbed the same way.
-  const guard = <T>(run: () => Promise<T>): Promise<T> => {
+  const guard = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
-      return Promise.resolve(run()).then(undefined, fail);
+      return await run();
     } catch (error) {
-      return Promise.reject(scrubThrown(error, known()));
+      throw scrubThrown(error, known());
     }
   };
   const wrapped: TokenStore = {
     get: (key) =>
-      guard(() => store.get(key)).then((entry) => {
+      guard(async () => {
+        const entry: StoredTokens | undefined = await store.get(key);
         remember(entry?.tokens);
         return entry;
       }),

@@ -3,15 +3,13 @@ import { isLeaseLostError, LeaseLostError } from '../errors.js';
 import type { Lease } from '../token-store.js';
 
 /**
- * Runs `task` on a later turn of the event loop: through `setImmediate` where the runtime has it, else `setTimeout(0)`.
- * Work queued now (the token request being sent) goes first. In Node, arming or clearing a timer costs several times
- * as much as an immediate, so the keeper arms and clears its timer this way, off the path of the callers waiting for
- * new tokens.
+ * Runs `task` on the next turn of the event loop where the runtime has `setImmediate` (Node, Deno, Bun), after the
+ * work queued now (the token request being sent); elsewhere at once. In Node, arming or clearing a timer costs several
+ * times as much as an immediate, so the keeper arms and clears its timer this way, off the path of the callers
+ * waiting for new tokens.
  */
 function nextTurn(task: () => void): void {
-  const immediate = (globalThis as { setImmediate?: (task: () => void) => unknown }).setImmediate;
-  if (immediate === undefined) setTimeout(task, 0);
-  else immediate(task);
+  ((globalThis as { setImmediate?: (task: () => void) => unknown }).setImmediate ?? ((now) => now()))(task);
 }
 
 /**

@@ -54,8 +54,7 @@ async function lockOrAdopt(
   request: CycleRequest,
 ): Promise<{ keeper: LeaseKeeper | undefined } | { entry: StoredTokens }> {
   const { store, clock, lockTtlMs, lockWaitMs } = state.config;
-  // A lease of ours held in the background (unsaved tokens) is taken over; the usual case skips the await.
-  const ours = state.heldLease === undefined ? undefined : await takeOverLease(state);
+  const ours = await takeOverLease(state);
   if (ours !== undefined) return { keeper: ours };
   if (store.lock === undefined) return { keeper: undefined };
   const keep = (lease: Lease, askedAt: number): LeaseKeeper =>
