@@ -35,10 +35,10 @@ export function isPlainMemoryStore(store: TokenStore): store is MemoryStore {
 }
 
 /**
- * Takes the lock on `key` of a plain {@link MemoryStore} (see {@link isPlainMemoryStore}) at once when it is free,
- * with no promise and no wait: the refresh engine's fast path for a store in its own process. `undefined` for any
- * other store, or when the lock is held (the caller then waits through `lock` as with any store). Internal: not
- * exported from the package.
+ * Takes the lock on `key` of a {@link MemoryStore} whose `lock` is its own at once when it is free, with no promise
+ * and no wait: the refresh engine's fast path for a store in its own process. `undefined` for any other store, or
+ * when the lock is held (the caller then waits through `lock` as with any store). Internal: not exported from the
+ * package.
  */
 export let lockNow: (store: TokenStore, key: string, ttlMs: number) => Lease | undefined;
 
@@ -86,7 +86,8 @@ export class MemoryStore implements TokenStore {
 
   static {
     lockNow = (store, key, ttlMs) => {
-      if (!isPlainMemoryStore(store)) return undefined;
+      // Only lock() is bypassed: a MemoryStore whose lock() was replaced goes through it.
+      if (!(#locks in store) || store.lock !== MemoryStore.prototype.lock) return undefined;
       const held = store.#locks.get(key);
       return held === undefined || held.expiresAt <= store.#clock.now()
         ? store.#grant(key, ttlMs)
