@@ -23,6 +23,25 @@ interface LockState {
   expiresAt: number;
 }
 
+/**
+ * Whether `store` is a {@link MemoryStore} working as shipped: `get`, `set`, `delete` and `lock` are MemoryStore's
+ * own (none replaced on the instance or overridden by a subclass). Internal: not exported from the package.
+ */
+export function isPlainMemoryStore(store: TokenStore): store is MemoryStore {
+  return (
+    store instanceof MemoryStore &&
+    (['get', 'set', 'delete', 'lock'] as const).every((name) => store[name] === MemoryStore.prototype[name])
+  );
+}
+
+/**
+ * Takes the lock on `key` of a {@link MemoryStore} whose `lock` is its own at once when it is free, with no promise
+ * and no wait: the refresh engine's fast path for a store in its own process. `undefined` for any other store, or
+ * when the lock is held (the caller then waits through `lock` as with any store). Internal: not exported from the
+ * package.
+ */
+export let lockNow: (store: TokenStore, key: string, ttlMs: number) => Lease | undefined;
+
 /** Freezes `value` and everything reachable from it (a JSON value: plain objects and arrays). */
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -64,6 +83,17 @@ export class MemoryStore implements TokenStore {
   readonly #waiters = new Map<string, Set<() => void>>();
   readonly #clock: Clock;
   readonly #defaultWaitMs: number;
+
+  static {
+    lockNow = (store, key, ttlMs) => {
+      // Only lock() is bypassed: a MemoryStore whose lock() was replaced goes through it.
+      if (!(#locks in store) || store.lock !== MemoryStore.prototype.lock) return undefined;
+      const held = store.#locks.get(key);
+      return held === undefined || held.expiresAt <= store.#clock.now()
+        ? store.#grant(key, ttlMs)
+        : undefined;
+    };
+  }
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#clock = options.clock ?? systemClock;

@@ -1,3 +1,4 @@
+import { isPlainMemoryStore } from './memory-store.js';
 import { type Secret, scrub, scrubError } from './secret.js';
 import type { TokenSet } from './token-set.js';
 import type { StoredTokens, TokenStore } from './token-store.js';
@@ -31,11 +32,15 @@ function scrubThrown(error: unknown, secrets: readonly string[]): unknown {
  * the entry it failed to read or write (a Redis reply, a file's content). Every token value the store was given or
  * gave back, and every value `secrets` names, is scrubbed from the error (message, stack, string fields, causes)
  * before the token manager sees it, so it cannot reach an SDK error, a `persist-failed` event or a log.
+ *
+ * A `MemoryStore` working as shipped (no method replaced) is returned as it is: its errors name the key, versions
+ * and field names, never a token value, so there is nothing to scrub and no layer to pay on every refresh.
  */
 export function scrubbingStore(
   store: TokenStore,
   secrets: () => Iterable<string | Secret | undefined>,
 ): TokenStore {
+  if (isPlainMemoryStore(store)) return store;
   const seen: string[] = [];
   const remember = (tokens: TokenSet | undefined): void => {
     if (tokens === undefined) return;

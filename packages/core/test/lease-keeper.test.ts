@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import type { RefreshContext } from '../src/adapter.js';
+import { describe, expect, it, vi } from 'vitest';
+import { type Lease, LeaseLostError, type RefreshContext } from '../src/adapter.js';
 import { createTokenManager, MemoryStore, TokenEndpointError, type TokenSet } from '../src/index.js';
+import { LeaseKeeper } from '../src/refresh/lease-keeper.js';
 
 // Reproduction of the bench Redis proof's `ReauthRequiredError: No tokens are stored under "grant-1"` on a loaded
 // machine (issue 15). The lock holder's refresh reaches the server (which rotates the refresh token) but its answer
@@ -102,5 +103,48 @@ describe("a refresh that outlives the lock holder lease (the bench proof's no_to
     // A third process still finds the grant.
     const late = createTokenManager({ ...common, refresh: async () => server.refresh('never') });
     expect((await late.getToken()).accessToken).toBe('at-1');
+  });
+});
+
+describe('LeaseKeeper: its timer, and what it knows without one', () => {
+  const lease = (): Lease => ({
+    key: 'k',
+    fencingToken: 1,
+    release: async () => undefined,
+    extend: async () => undefined,
+  });
+  const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  // Arming and clearing a Node timer costs several times an immediate: on the path of the callers waiting for new
+  // tokens, the keeper arms its timer one turn later, so a lease given back within the turn never arms one.
+  it('arms its extension timer on the next turn, counted from the grant; a lease released sooner arms none', async () => {
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const brief = new LeaseKeeper(lease(), 3_000, { now: () => Date.now() }, Date.now());
+      expect(timers).not.toHaveBeenCalled();
+      await brief.release();
+      await nextTurn();
+      expect(timers).not.toHaveBeenCalled();
+
+      const kept = new LeaseKeeper(lease(), 3_000, { now: () => Date.now() }, Date.now());
+      expect(timers).not.toHaveBeenCalled();
+      await nextTurn();
+      expect(timers).toHaveBeenCalledTimes(1);
+      expect(timers.mock.calls[0]?.[1]).toBeLessThanOrEqual(1_000);
+      await kept.release();
+    } finally {
+      timers.mockRestore();
+    }
+  });
+
+  it('counts the lease as lost once the clock passes the time it was known valid, even before a timer ticked', () => {
+    let now = 1_000_000;
+    const keeper = new LeaseKeeper(lease(), 1_000, { now: () => now }, now);
+    now += 999;
+    expect(keeper.held).toBe(true);
+    now += 1;
+    expect(keeper.held).toBe(false);
+    expect(keeper.signal.aborted).toBe(true);
+    expect(keeper.signal.reason).toBeInstanceOf(LeaseLostError);
   });
 });

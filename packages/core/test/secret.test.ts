@@ -334,6 +334,26 @@ describe('serverText: scrub first, cut once', () => {
 });
 
 describe('a user store’s errors are scrubbed (createAuth wraps the store)', () => {
+  it('leaves a MemoryStore working as shipped unwrapped (its errors quote no token), wraps one with a method replaced', async () => {
+    const token = 'at-quoted-by-a-replaced-set-0123';
+    const plain = new MemoryStore();
+    expect(scrubbingStore(plain, () => [])).toBe(plain);
+    class Quiet extends MemoryStore {}
+    const inherited = new Quiet();
+    expect(scrubbingStore(inherited, () => [])).toBe(inherited);
+
+    const patched = new MemoryStore();
+    patched.set = async () => {
+      throw new Error(`write of ${token} failed`);
+    };
+    const wrapped = scrubbingStore(patched, () => []);
+    expect(wrapped).not.toBe(patched);
+    const error = await wrapped
+      .set('k', { accessToken: token, tokenType: 'bearer' })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe('write of [redacted] failed');
+  });
+
   it('keeps the error’s class and fields, scrubs message, stack and cause of every token it saw', async () => {
     const token = 'at-quoted-by-the-store-0123';
     const inner = new MemoryStore();

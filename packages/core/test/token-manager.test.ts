@@ -113,6 +113,93 @@ describe('createTokenManager', () => {
     await other.release();
   });
 
+  it('takes a free MemoryStore lock at once, without lock(): one lease, released before the callers get the token', async () => {
+    const clock = fakeClock();
+    const server = rotatingServer({ now: clock.now, latencyMs: 1 });
+    const store = new MemoryStore({ clock });
+    await store.set('k', expired(clock));
+    const lock = vi.spyOn(MemoryStore.prototype, 'lock');
+    try {
+      const manager = createTokenManager({ storeKey: 'k', store, clock, refresh: server.refresh });
+      const results = await Promise.all(Array.from({ length: 10 }, () => manager.getToken()));
+      expect(results.map((t) => t.accessToken)).toEqual(Array(10).fill('at-1'));
+      expect(lock).not.toHaveBeenCalled();
+      // The cycle's lease (fencing token 1) was given back: the next one is granted at once, and it is the second.
+      const next = await store.lock('k', 1_000, { waitMs: 0 });
+      expect(next.fencingToken).toBe(2);
+      await next.release();
+    } finally {
+      lock.mockRestore();
+    }
+  });
+
+  it('goes through lock() when it was replaced on a MemoryStore, or when the lock is held', async () => {
+    const clock = fakeClock();
+    const server = rotatingServer({ now: clock.now, latencyMs: 1 });
+    const store = new MemoryStore({ clock });
+    await store.set('k', expired(clock));
+    const lock = store.lock.bind(store);
+    let locks = 0;
+    store.lock = (...args: Parameters<typeof lock>) => {
+      locks++;
+      return lock(...args);
+    };
+    const manager = createTokenManager({ storeKey: 'k', store, clock, refresh: server.refresh });
+    expect((await manager.getToken()).accessToken).toBe('at-1');
+    expect(locks).toBe(1);
+
+    // A held lock: the manager waits in lock() and refreshes once it is given back.
+    const second = rotatingServer({ now: clock.now, latencyMs: 1 });
+    const plain = new MemoryStore({ clock });
+    await plain.set('k', expired(clock));
+    const other = await plain.lock('k', 600_000);
+    const manager2 = createTokenManager({ storeKey: 'k', store: plain, clock, refresh: second.refresh });
+    const waiting = manager2.getToken();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(second.calls).toEqual([]);
+    await other.release();
+    expect((await waiting).accessToken).toBe('at-1');
+    expect(second.calls).toEqual(['rt-0']);
+  });
+
+  it('stops the wait for a lock only when it adopts a token: a granted lock leaves the lock call alone', async () => {
+    const clock = fakeClock();
+    const server = rotatingServer({ now: clock.now, latencyMs: 1 });
+    const inner = new MemoryStore({ clock });
+    await inner.set('k', expired(clock));
+    const signals: AbortSignal[] = [];
+    const store: TokenStore = {
+      get: (key) => inner.get(key),
+      set: (key, tokens, options) => inner.set(key, tokens, options),
+      delete: (key, options) => inner.delete(key, options),
+      lock: (key, ttlMs, options) => {
+        if (options?.signal !== undefined) signals.push(options.signal);
+        return inner.lock(key, ttlMs, options);
+      },
+    };
+    const manager = createTokenManager({ storeKey: 'k', store, clock, refresh: server.refresh });
+    expect((await manager.getToken()).accessToken).toBe('at-1');
+    expect(signals).toHaveLength(1);
+    expect(signals[0]?.aborted).toBe(false);
+
+    // Another process holds the lock and stores its token: the wait is abandoned (its signal aborted).
+    clock.advance(7_200_000);
+    const other = await inner.lock('k', 600_000);
+    const waiting = manager.getToken();
+    await new Promise((r) => setTimeout(r, 20));
+    await inner.set('k', {
+      accessToken: 'at-other',
+      tokenType: 'bearer',
+      issuedAt: clock.now(),
+      expiresAt: clock.now() + 3_600_000,
+      refreshToken: 'rt-other',
+    });
+    expect((await waiting).accessToken).toBe('at-other');
+    expect(signals).toHaveLength(2);
+    expect(signals[1]?.aborted).toBe(true);
+    await other.release();
+  });
+
   it('a waiting manager does not adopt a stored token that is itself due: it waits for the lock and refreshes', async () => {
     const clock = fakeClock();
     const server = rotatingServer({ now: clock.now, latencyMs: 1 });

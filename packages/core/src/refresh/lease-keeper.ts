@@ -3,6 +3,16 @@ import { isLeaseLostError, LeaseLostError } from '../errors.js';
 import type { Lease } from '../token-store.js';
 
 /**
+ * Runs `task` on the next turn of the event loop where the runtime has `setImmediate` (Node, Deno, Bun), after the
+ * work queued now (the token request being sent); elsewhere at once. In Node, arming or clearing a timer costs several
+ * times as much as an immediate, so the keeper arms and clears its timer this way, off the path of the callers
+ * waiting for new tokens.
+ */
+function nextTurn(task: () => void): void {
+  ((globalThis as { setImmediate?: (task: () => void) => unknown }).setImmediate ?? ((now) => now()))(task);
+}
+
+/**
  * Keeps a store lease alive while its holder works: extends it every third of its length, and aborts `signal` the
  * moment the lease is lost (taken over, or about to lapse because extensions kept failing). The token request of a
  * refresh runs under that signal, so it is never sent on a lease that is gone, and its answer is never awaited past
@@ -21,13 +31,16 @@ export class LeaseKeeper {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
 
-  /** Extensions start at once; `grantedAt` is the local time the lock call was made (before the store granted it). */
+  /**
+   * `grantedAt` is the local time the lock call was made (before the store granted it). The extension timer is armed
+   * on the next turn of the event loop, counted from `grantedAt`; a lease released before then never arms one.
+   */
   constructor(lease: Lease, ttlMs: number, clock: Clock, grantedAt: number) {
     this.lease = lease;
     this.#ttlMs = ttlMs;
     this.#clock = clock;
     this.#validUntil = grantedAt + ttlMs;
-    this.#schedule();
+    nextTurn(() => this.#schedule());
   }
 
   /** Aborted (with a {@link LeaseLostError}) once the lease is, or may be, lost. */
@@ -40,8 +53,12 @@ export class LeaseKeeper {
     return this.lease.fencingToken;
   }
 
-  /** Whether the lease is still ours, as far as this process knows. */
+  /**
+   * Whether the lease is still ours, as far as this process knows: not lost, and not past the time it was known to be
+   * valid until (a clock that ran past it before a timer could tick, e.g. a blocked event loop, counts as lost).
+   */
   get held(): boolean {
+    if (!this.#abort.signal.aborted && this.remainingMs() <= 0) this.#lose();
     return !this.#abort.signal.aborted;
   }
 
@@ -111,8 +128,10 @@ export class LeaseKeeper {
 
   #stop(): void {
     this.#stopped = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    const timer = this.#timer;
     this.#timer = undefined;
+    // Cleared on the next turn; a tick meanwhile finds the keeper stopped and does nothing.
+    if (timer !== undefined) nextTurn(() => clearTimeout(timer));
   }
 
   #retryRelease(attempt: number): void {

@@ -1,6 +1,6 @@
-import { sleep } from '../clock.js';
 import { isLeaseLostError, isLockTimeoutError, TransientError } from '../errors.js';
 import type { RefreshReason } from '../events.js';
+import { lockNow } from '../memory-store.js';
 import { isExpired, isRefreshTokenExpired, mergeRefreshed, type TokenSet } from '../token-set.js';
 import type { Lease, StoredTokens } from '../token-store.js';
 import { type GrantState, toError } from './grant-state.js';
@@ -11,7 +11,7 @@ import { finishLease, flushPending, takeOverLease, writePending, writeTokens } f
 /** How long (ms) one lock attempt waits while this process still holds unsaved tokens, between two writes of them. */
 const PENDING_LOCK_SLICE_MS = 250;
 
-/** Why the lock watcher is stopped: the lock was granted or a token adopted (never surfaces as an error). */
+/** Why the lock wait is stopped: the watcher adopted a stored token (never surfaces as an error). */
 const WATCH_DONE = Symbol('lock watch done');
 
 /** How often (ms) a manager waiting for another process's lock looks for the token that process stores. */
@@ -77,37 +77,44 @@ async function lockOrAdopt(
       if (!isLockTimeoutError(error) || waitMs >= remaining) throw error;
     }
   }
+  // A MemoryStore's free lock is taken at once: no wait to race the watcher against.
+  const askedAt = clock.now();
+  const free = lockNow(store, state.key, lockTtlMs);
+  if (free !== undefined) return { keeper: keep(free, askedAt) };
   const stop = new AbortController();
   const locking = store.lock(state.key, lockTtlMs, { waitMs: lockWaitMs, signal: stop.signal });
-  const watching = (async (): Promise<StoredTokens | undefined> => {
-    for (;;) {
-      try {
-        await sleep(LOCK_WATCH_MS, stop.signal);
-      } catch {
-        return undefined;
-      }
+  // The watcher is one timer at a time, started now and cleared when the lock comes first (the usual case: no
+  // listener, no sleep, no abort per cycle). Every LOCK_WATCH_MS after its last look, it reads the store.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let settled = false;
+  const watching = new Promise<{ entry: StoredTokens }>((resolve) => {
+    const look = async (): Promise<void> => {
       const entry = await store.get(state.key).catch(() => undefined);
-      if (stop.signal.aborted) return undefined;
+      if (settled) return;
       if (
         entry !== undefined &&
         entry.version !== observedVersion &&
         adoptable(state, entry, observedVersion, request)
       ) {
-        return entry;
+        resolve({ entry });
+      } else {
+        timer = setTimeout(look, LOCK_WATCH_MS);
       }
-    }
-  })();
+    };
+    timer = setTimeout(look, LOCK_WATCH_MS);
+  });
   const first = await Promise.race([
     locking.then(
       (lease) => ({ lease, at: clock.now() }),
       (error: unknown) => ({ error }),
     ),
-    watching.then((entry) => (entry === undefined ? new Promise<never>(() => {}) : { entry })),
+    watching,
   ]);
-  // A reason of our own: without one, every cycle would build a DOMException (and its stack) nobody reads.
-  stop.abort(WATCH_DONE);
+  settled = true;
+  clearTimeout(timer);
   if ('entry' in first) {
-    // The lock may have been granted in the same instant: give it back.
+    // Stop waiting for the lock; it may have been granted in the same instant: give it back.
+    stop.abort(WATCH_DONE);
     void locking.then(
       (lease) => lease.release().catch(() => undefined),
       () => undefined,
