@@ -36,8 +36,8 @@ function parseArgs(argv: string[]): { sections: Set<Section>; readme: boolean } 
 async function main(): Promise<void> {
   const { sections, readme } = parseArgs(process.argv.slice(2));
   const settings = {
-    rounds: envInt('BENCH_ROUNDS', 21),
-    requestsPerRound: envInt('BENCH_REQUESTS', 1_000),
+    rounds: envInt('BENCH_ROUNDS', 120),
+    requestsPerRound: envInt('BENCH_REQUESTS', 250),
     concurrency: envInt('BENCH_CONCURRENCY', 32),
     stormCallers: envInt('BENCH_STORM_CALLERS', 1_000),
     stormRounds: envInt('BENCH_STORM_ROUNDS', 7),

@@ -5,7 +5,7 @@ import type { OverheadResult } from './overhead.ts';
 import { median } from './stats.ts';
 import type { StoresResult } from './stores.ts';
 import type { StormResult } from './storm.ts';
-import type { ThroughputResult } from './throughput.ts';
+import { A_A_CONTROL, type ThroughputResult } from './throughput.ts';
 
 /** Everything one run measured; written as JSON. */
 export interface BenchReport {
@@ -72,6 +72,7 @@ function throughputTable(results: ThroughputResult[]): string {
   const by = (name: string): ThroughputResult | undefined => results.find((r) => r.name === name);
   const anchorOf: Record<string, string> = {
     'auth.fetch': 'fetch, static header',
+    [A_A_CONTROL]: 'fetch, static header',
     'createKyClient(auth)': 'ky, static header',
     'ky readme refresh recipe': 'ky, static header',
   };

@@ -6,12 +6,23 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** `items` rotated left by `by`: round r of an interleaved benchmark starts with a different contender. */
-export function rotate<T>(items: readonly T[], by: number): T[] {
+/**
+ * The order of round `round` in a balanced (Williams) design: over a cycle of rounds (n rounds for an even count of
+ * items, 2n for an odd one) every item runs once in every position and runs right after every other item equally
+ * often. What a contender leaves behind (garbage to collect, warm or cold caches, a busy server) then weighs on every
+ * other contender alike instead of always on the same neighbour, as a plain rotation does.
+ */
+export function balancedOrder<T>(items: readonly T[], round: number): T[] {
   const n = items.length;
   if (n === 0) return [];
-  const k = ((by % n) + n) % n;
-  return [...items.slice(k), ...items.slice(0, k)];
+  const cycle = n % 2 === 0 ? n : 2 * n;
+  const r = ((round % cycle) + cycle) % cycle;
+  // The first row is 0, 1, n-1, 2, n-2, ...; row k adds k to every entry; for an odd n the mirror rows follow.
+  const row = Array.from({ length: n }, (_, j) => {
+    const base = j % 2 === 1 ? (j + 1) / 2 : (n - j / 2) % n;
+    return items[(base + r) % n]!;
+  });
+  return r < n ? row : row.reverse();
 }
 
 /** Runs `count` calls of `task` with `concurrency` workers; resolves when all are done. */

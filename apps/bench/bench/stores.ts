@@ -7,7 +7,7 @@ import { FileStore } from '@auth/store-file';
 import { RedisStore } from '@auth/store-redis';
 import { Redis } from 'ioredis';
 import { Bench } from 'tinybench';
-import { median, rotate } from './stats.ts';
+import { balancedOrder, median } from './stats.ts';
 
 /** One store operation's figures: median over the rounds of tinybench's mean latency. */
 export interface StoreResult {
@@ -182,7 +182,7 @@ export async function measureStores(rounds: number, timeMs: number): Promise<Sto
     const samples = new Map<string, number[]>(tasks.map((t) => [t.id, []]));
     for (let round = 0; round < rounds; round++) {
       const bench = new Bench({ time: timeMs, warmupTime: Math.min(50, timeMs), throws: true });
-      for (const task of rotate(tasks, round)) bench.add(task.id, task.fn);
+      for (const task of balancedOrder(tasks, round)) bench.add(task.id, task.fn);
       await bench.run();
       for (const task of bench.tasks) {
         const result = task.result;

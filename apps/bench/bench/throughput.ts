@@ -3,7 +3,7 @@ import ky from 'ky';
 import { benchAuth, kyRecipe, validTokens } from './clients.ts';
 import { STATIC_TOKEN } from './constants.ts';
 import { startApiServer } from './server-control.ts';
-import { median, rotate, runConcurrently } from './stats.ts';
+import { balancedOrder, median, runConcurrently } from './stats.ts';
 
 /** One contender's figures: medians over the rounds. */
 export interface ThroughputResult {
@@ -15,6 +15,9 @@ export interface ThroughputResult {
   /** Every round's requests per second, in round order. */
   rounds: number[];
 }
+
+/** The anchor's second run in every round: its ratio to the anchor is the noise floor of the ratios. */
+export const A_A_CONTROL = 'fetch, static header (A/A control)';
 
 /** How much the throughput section runs. */
 export interface ThroughputOptions {
@@ -29,7 +32,8 @@ export interface ThroughputOptions {
 /**
  * Plain fetch and ky with a static header, `auth.fetch`, `auth.client` and ky's readme refresh recipe, against the
  * API server (another process) on 127.0.0.1: `concurrency` requests in flight, a valid token in a MemoryStore.
- * Interleaved: every round runs each contender once, and the round's first contender rotates.
+ * Interleaved: every round runs each contender once, in a balanced order (see {@link balancedOrder}). The anchor runs
+ * twice a round under two names: the second, an A/A control, shows how far a ratio moves with nothing changed.
  */
 export async function measureThroughput(options: ThroughputOptions): Promise<ThroughputResult[]> {
   const server = await startApiServer(20);
@@ -46,6 +50,10 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
         call: async () => (await fetch(url, { headers: { Authorization: header } })).text(),
       },
       { name: 'auth.fetch', call: async () => (await auth.fetch(url)).text() },
+      {
+        name: A_A_CONTROL,
+        call: async () => (await fetch(url, { headers: { Authorization: header } })).text(),
+      },
       { name: 'ky, static header', call: () => kyStatic.get(url).text() },
       { name: 'createKyClient(auth)', call: () => client.get(url).text() },
       { name: 'ky readme refresh recipe', call: () => recipe.get(url).text() },
@@ -57,7 +65,7 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
     const rps = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
     const cpu = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
     for (let round = 0; round < options.rounds; round++) {
-      for (const contender of rotate(contenders, round)) {
+      for (const contender of balancedOrder(contenders, round)) {
         const cpuBefore = process.cpuUsage();
         const start = process.hrtime.bigint();
         await runConcurrently(options.requestsPerRound, options.concurrency, contender.call);
