@@ -9,24 +9,26 @@ export const ROOT = join(APP_DIR, '..', '..');
 /** Every package that is published, by directory under packages/. */
 export const PUBLISHED = ['core', 'light', 'lightbug', 'lightfi', 'store-file', 'store-redis', 'testing'];
 
-/** Runs a command; rejects with its output. */
-export function run(file: string, args: string[], cwd: string): Promise<string> {
+/**
+ * Runs a command; rejects with its output, or when it has not ended within `timeoutMs` (killed, and the error says
+ * which command and how long it was given).
+ */
+export function run(file: string, args: string[], cwd: string, timeoutMs = 300_000): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       file,
       args,
       {
         cwd,
-        timeout: 300_000,
+        timeout: timeoutMs,
         maxBuffer: 32 * 1024 * 1024,
         env: { ...process.env, npm_config_loglevel: 'error' },
       },
       (error, stdout, stderr) => {
-        if (error)
-          reject(
-            new Error(`${file} ${args.join(' ')} failed in ${cwd}: ${error.message}\n${stdout}\n${stderr}`),
-          );
-        else resolve(stdout);
+        if (error) {
+          const why = error.killed ? `did not end within ${timeoutMs} ms` : `failed: ${error.message}`;
+          reject(new Error(`${file} ${args.join(' ')} ${why} (in ${cwd})\n${stdout}\n${stderr}`));
+        } else resolve(stdout);
       },
     );
   });
@@ -36,14 +38,14 @@ export function run(file: string, args: string[], cwd: string): Promise<string> 
  * pnpm, as the test was started by it (`npm_execpath`) or from PATH. pnpm (not npm) packs, so `workspace:` ranges
  * become real versions.
  */
-export function pnpm(args: string[], cwd: string): Promise<string> {
+export function pnpm(args: string[], cwd: string, timeoutMs?: number): Promise<string> {
   const execPath = process.env['npm_execpath'];
   if (execPath !== undefined && /pnpm/.test(execPath)) {
     return /\.c?js$/.test(execPath)
-      ? run(process.execPath, [execPath, ...args], cwd)
-      : run(execPath, args, cwd);
+      ? run(process.execPath, [execPath, ...args], cwd, timeoutMs)
+      : run(execPath, args, cwd, timeoutMs);
   }
-  return run('pnpm', args, cwd);
+  return run('pnpm', args, cwd, timeoutMs);
 }
 
 /** Packs every published package into `dir`; returns the tarballs' paths by package directory. */
@@ -52,7 +54,7 @@ export async function packAll(dir: string): Promise<Map<string, string>> {
   const tarballs = new Map<string, string>();
   for (const name of PUBLISHED) {
     const before = new Set(readdirSync(dir));
-    await pnpm(['pack', '--pack-destination', dir], join(ROOT, 'packages', name));
+    await pnpm(['pack', '--pack-destination', dir], join(ROOT, 'packages', name), 60_000);
     const created = readdirSync(dir).filter((file) => file.endsWith('.tgz') && !before.has(file));
     if (created.length !== 1) throw new Error(`pnpm pack of ${name} made ${created.length} tarballs`);
     tarballs.set(name, join(dir, created[0] as string));

@@ -20,8 +20,18 @@ function files(dir: string): string[] {
   });
 }
 
+/** Runs one step of the setup and prints how long it took, so a slow CI run says which step was slow. */
+async function timed<T>(step: string, action: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await action();
+  } finally {
+    console.log(`packed: ${step} took ${Math.round(performance.now() - started)} ms`);
+  }
+}
+
 beforeAll(async () => {
-  tarballs = await packAll(join(work, 'tarballs'));
+  tarballs = await timed('pnpm pack (7 packages)', () => packAll(join(work, 'tarballs')));
   // Unpack every tarball to inspect what a user would get.
   unpacked = join(work, 'unpacked');
   for (const [name, tarball] of tarballs) {
@@ -35,19 +45,36 @@ beforeAll(async () => {
   const typesNode = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).devDependencies[
     '@types/node'
   ];
-  await run(
-    'npm',
-    [
-      'install',
-      '--no-audit',
-      '--no-fund',
-      '--prefer-offline',
-      ...[...tarballs.values()],
-      `@types/node@${typesNode}`,
-    ],
-    consumer,
-  );
-}, 300_000);
+  // npm waits 5 minutes on a stalled registry socket by default (`fetch-timeout`), longer than this hook: one
+  // stalled download failed a CI run. A stalled fetch is dropped after 30 s and retried, and the whole install is
+  // tried a second time (with what the first one cached) before the hook gives up.
+  const install = () =>
+    run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--fetch-timeout=30000',
+        '--fetch-retries=4',
+        '--fetch-retry-mintimeout=1000',
+        '--fetch-retry-maxtimeout=10000',
+        ...[...tarballs.values()],
+        `@types/node@${typesNode}`,
+      ],
+      consumer,
+      200_000,
+    );
+  await timed('npm install of the tarballs', async () => {
+    try {
+      await install();
+    } catch (error) {
+      console.log(`packed: npm install failed, trying once more: ${(error as Error).message.split('\n')[0]}`);
+      await install();
+    }
+  });
+}, 480_000);
 
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
