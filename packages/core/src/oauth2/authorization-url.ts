@@ -28,7 +28,7 @@ export interface AuthorizationUrlOptions {
  * The authorization request parameters that come from their own options, never from `extraParams`: overriding
  * `state`, `redirect_uri` or the PKCE challenge there would silently defeat CSRF protection or PKCE.
  */
-export const RESERVED_AUTHORIZATION_PARAMS: readonly string[] = Object.freeze([
+export const RESERVED_AUTHORIZATION_PARAMS: readonly string[] = /* @__PURE__ */ Object.freeze([
   'response_type',
   'client_id',
   'redirect_uri',
