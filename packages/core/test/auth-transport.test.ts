@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { internalsOf } from '../src/auth-internals.js';
 import { createAuth, createTokenManager, MemoryStore, type TokenSet } from '../src/index.js';
 import { createKyClient } from '../src/ky.js';
 
@@ -102,6 +103,69 @@ describe('auth.fetch: the hot path', () => {
     await expect(auth.fetch('https://evil.test/x')).rejects.toMatchObject({ name: 'ConfigError' });
     await expect(auth.fetch('https://evil.test/y')).rejects.toMatchObject({ name: 'ConfigError' });
     expect(tested).toBe(2);
+  });
+
+  it('parses no URL for an origin already decided, with a string (auth.fetch) or a Request (ky)', async () => {
+    const { fetch } = recordingFetch();
+    const { auth } = await managedAuth(fetch);
+    const internals = internalsOf(auth);
+    await auth.fetch(`${API}/v1/first`);
+    // What ky hands the transport: a Request of its own (built before the count starts: undici parses its URL).
+    const kyRequest = new Request(`${API}/v1/items`);
+    const RealURL = globalThis.URL;
+    let parsed = 0;
+    globalThis.URL = class extends RealURL {
+      constructor(url: string | URL, base?: string | URL) {
+        super(url, base);
+        parsed++;
+      }
+    } as typeof URL;
+    try {
+      await auth.fetch(`${API}/v1/items?page=2`);
+      expect(parsed).toBe(0);
+      parsed = 0;
+      const owned = await internals?.fetchOwned(kyRequest);
+      expect(await owned?.text()).toBe('ok');
+      expect(parsed).toBe(0);
+    } finally {
+      globalThis.URL = RealURL;
+    }
+  });
+
+  it.each([
+    ['https://api.acme.test@evil.test/x', 'evil.test'],
+    ['https://api.acme.test.evil.test/x', 'api.acme.test.evil.test'],
+    ['https://evil.test#https://api.acme.test/x', 'evil.test'],
+    ['https://evil.test?https://api.acme.test/x', 'evil.test'],
+    [' https://evil.test/https://api.acme.test/', 'evil.test'],
+    ['https://evil.test\\https://api.acme.test/', 'evil.test'],
+  ])('after the API origin is decided, %s still goes through a parse and is refused', async (url, host) => {
+    const { calls, fetch } = recordingFetch();
+    const { auth } = await managedAuth(fetch);
+    await auth.fetch(`${API}/v1/warm`);
+    const error = await auth.fetch(url).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ConfigError' });
+    expect((error as Error).message).toContain(host);
+    expect(calls).toHaveLength(1);
+  });
+
+  it.each(['HTTPS://API.ACME.TEST/v1/x', 'https://api.acme.test:443/v1/x', 'https://api.acme.test\\v1/x'])(
+    '%s, the API origin written otherwise, is parsed and allowed',
+    async (url) => {
+      const { calls, fetch } = recordingFetch();
+      const { auth } = await managedAuth(fetch);
+      await auth.fetch(`${API}/v1/warm`);
+      await auth.fetch(url);
+      expect(headerOf(calls[1])).toBe('Bearer at-0');
+    },
+  );
+
+  it('a refusal is remembered per origin: plain http is refused again without a parse', async () => {
+    const { calls, fetch } = recordingFetch();
+    const { auth } = await managedAuth(fetch);
+    await expect(auth.fetch('http://api.acme.test/v1/x')).rejects.toThrow(/plain http/);
+    await expect(auth.fetch('http://api.acme.test/v1/y')).rejects.toThrow(/plain http/);
+    expect(calls).toHaveLength(0);
   });
 
   it('a stream body is read once, so a 401 can send it again with the refreshed token', async () => {

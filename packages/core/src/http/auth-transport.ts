@@ -146,6 +146,26 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
   }
   const allowed = (url: URL): boolean => verdict(url) === null;
 
+  /**
+   * The decision already made for the origin `href` starts with, read from the string without parsing it, or
+   * `undefined` (then the URL is parsed). Only an exact match of an origin a parse produced counts: such a prefix is
+   * canonical (`scheme://host[:port]`, no `@`, `\`, `?`, `#` or whitespace), and a URL that starts with it followed
+   * by `/` has that origin.
+   */
+  function knownVerdict(href: string): { option: string; message: string } | null | undefined {
+    if (!href.startsWith('https://') && !href.startsWith('http://')) return undefined;
+    const end = href.indexOf('/', href.charCodeAt(4) === 115 ? 8 : 7);
+    return end < 0 ? undefined : verdicts.get(href.slice(0, end));
+  }
+
+  /** Throws {@link ConfigError} when credentials may not be sent to `href`; parses it only for an origin not seen. */
+  function assertAllowedHref(href: string): void {
+    const known = knownVerdict(href);
+    if (known === null) return;
+    if (known !== undefined) throw new ConfigError([known]);
+    assertAllowed(toUrl(href));
+  }
+
   function assertAllowed(url: URL): void {
     const refused = verdict(url);
     if (refused !== null) throw new ConfigError([refused]);
@@ -345,8 +365,9 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
     if (typeof input !== 'string' && !(input instanceof URL)) {
       return sendRequest(init === undefined ? input : new Request(input, init), false, undefined);
     }
-    const url = toUrl(input);
-    assertAllowed(url);
+    let url: URL | undefined;
+    if (typeof input === 'string') assertAllowedHref(input);
+    else assertAllowed((url = input));
     const tokens = await options.tokens.getToken();
     const authorization = header(tokens);
     let headers: HeadersInit;
@@ -362,8 +383,9 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
       init === undefined ? { headers, redirect: 'manual' } : { ...init, headers, body, redirect: 'manual' };
     const first = await fetchImpl(input, sent);
     if (!needsMore(first)) return first;
-    return afterFirst(first, tokens, url.href, async () => ({
-      url,
+    const target = url ?? toUrl(input);
+    return afterFirst(first, tokens, target.href, async () => ({
+      url: target,
       method: (init?.method ?? 'GET').toUpperCase(),
       headers: new Headers(init?.headers),
       body,
@@ -377,8 +399,7 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
     owned: boolean,
     extra: RequestInit | undefined,
   ): Promise<Response> {
-    const url = new URL(request.url);
-    assertAllowed(url);
+    assertAllowedHref(request.url);
     const tokens = await options.tokens.getToken();
     const authorization = header(tokens);
     // Kept only for a request with a body, which a redirect or a 401 may need to send again.
@@ -394,7 +415,7 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
     }
     if (!needsMore(first)) return first;
     return afterFirst(first, tokens, request.url, async () => ({
-      url,
+      url: new URL(request.url),
       method: request.method.toUpperCase(),
       headers: new Headers(request.headers),
       body: spare === undefined ? null : await spare.arrayBuffer(),
