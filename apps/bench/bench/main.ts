@@ -36,7 +36,7 @@ function parseArgs(argv: string[]): { sections: Set<Section>; readme: boolean } 
 async function main(): Promise<void> {
   const { sections, readme } = parseArgs(process.argv.slice(2));
   const settings = {
-    rounds: envInt('BENCH_ROUNDS', 120),
+    rounds: envInt('BENCH_ROUNDS', 600),
     requestsPerRound: envInt('BENCH_REQUESTS', 250),
     concurrency: envInt('BENCH_CONCURRENCY', 32),
     stormCallers: envInt('BENCH_STORM_CALLERS', 1_000),
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     storeRounds: envInt('BENCH_STORE_ROUNDS', 5),
     storeTaskMs: envInt('BENCH_STORE_TASK_MS', 300),
     importRounds: envInt('BENCH_IMPORT_ROUNDS', 15),
-    overheadRounds: envInt('BENCH_OVERHEAD_ROUNDS', 15),
+    overheadRounds: envInt('BENCH_OVERHEAD_ROUNDS', 60),
     overheadCalls: envInt('BENCH_OVERHEAD_CALLS', 50_000),
   };
   const report: BenchReport = { date: new Date().toISOString(), machine: machineInfo(), settings };

@@ -2,20 +2,32 @@ import { createAuth, createTokenManager, MemoryStore } from '@auth/core';
 import { createKyClient } from '@auth/core/ky';
 import ky from 'ky';
 import { STATIC_TOKEN } from './constants.ts';
-import { median } from './stats.ts';
+import { balancedOrder, median } from './stats.ts';
 
 /** One contender's CPU per call with the network taken away. */
 export interface OverheadResult {
   name: string;
   /** Median over rounds of the process CPU time (user + system) per call, microseconds. */
   cpuUsPerCall: number;
+  /**
+   * For a contender with an anchor: the median over rounds of its CPU per call minus the anchor's in the same round,
+   * microseconds (a paired figure: a slow stretch of the machine weighs on both sides of each difference).
+   */
+  addedUs?: number;
 }
+
+/** Each contender's anchor in the overhead section. */
+export const OVERHEAD_ANCHORS: Readonly<Record<string, string>> = {
+  'auth.fetch': 'fetch stand-in, static header',
+  'createKyClient(auth)': 'ky, static header',
+};
 
 /**
  * The SDK's own work per request, without a network: every contender calls the same `fetch` stand-in, which hands
  * back one ready `Response` at once, so what is left is the layer's CPU — the part of "client CPU per request" an
  * auth layer adds. A direct call of the stand-in with a static header is the anchor of `auth.fetch`; ky with a static
- * header (on the same stand-in) is the anchor of `createKyClient(auth)`. Rounds interleave the contenders.
+ * header (on the same stand-in) is the anchor of `createKyClient(auth)`. Each round runs every contender once in a
+ * balanced order ({@link balancedOrder}); the added CPU is the median of the per-round differences to the anchor.
  */
 export async function measureOverhead(rounds: number, calls: number): Promise<OverheadResult[]> {
   const response = new Response(null, { status: 200 });
@@ -56,12 +68,20 @@ export async function measureOverhead(rounds: number, calls: number): Promise<Ov
   const cpu = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
   for (const contender of contenders) for (let i = 0; i < contender.calls; i++) await contender.call();
   for (let round = 0; round < rounds; round++) {
-    for (const contender of contenders) {
+    for (const contender of balancedOrder(contenders, round)) {
       const before = process.cpuUsage();
       for (let i = 0; i < contender.calls; i++) await contender.call();
       const used = process.cpuUsage(before);
       cpu.get(contender.name)?.push((used.user + used.system) / contender.calls);
     }
   }
-  return contenders.map((c) => ({ name: c.name, cpuUsPerCall: median(cpu.get(c.name) ?? []) }));
+  return contenders.map((c) => {
+    const own = cpu.get(c.name) ?? [];
+    const anchorName = OVERHEAD_ANCHORS[c.name];
+    const anchor = anchorName === undefined ? undefined : cpu.get(anchorName);
+    const result: OverheadResult = { name: c.name, cpuUsPerCall: median(own) };
+    if (anchor !== undefined)
+      result.addedUs = median(own.map((value, round) => value - (anchor[round] ?? Number.NaN)));
+    return result;
+  });
 }

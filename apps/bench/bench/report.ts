@@ -1,7 +1,7 @@
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import type { BundleResult } from './bundle-size.ts';
 import type { ColdImportResult } from './cold-import.ts';
-import type { OverheadResult } from './overhead.ts';
+import { OVERHEAD_ANCHORS, type OverheadResult } from './overhead.ts';
 import { median } from './stats.ts';
 import type { StoresResult } from './stores.ts';
 import type { StormResult } from './storm.ts';
@@ -101,13 +101,10 @@ function throughputTable(results: ThroughputResult[]): string {
 
 function overheadTable(results: OverheadResult[]): string {
   const by = (name: string): OverheadResult | undefined => results.find((r) => r.name === name);
-  const anchorOf: Record<string, string> = {
-    'auth.fetch': 'fetch stand-in, static header',
-    'createKyClient(auth)': 'ky, static header',
-  };
   const rows = results.map((r) => {
-    const anchor = by(anchorOf[r.name] ?? r.name);
-    const added = anchor === r || anchor === undefined ? '' : fixed(r.cpuUsPerCall - anchor.cpuUsPerCall, 2);
+    const anchor = by(OVERHEAD_ANCHORS[r.name] ?? r.name);
+    const added =
+      anchor === r || anchor === undefined ? '' : fixed(r.addedUs ?? r.cpuUsPerCall - anchor.cpuUsPerCall, 2);
     const goal = anchor === r ? '' : '<= +4 us';
     return [r.name, fixed(r.cpuUsPerCall, 2), anchor === r ? '(anchor)' : added, goal];
   });
@@ -201,7 +198,7 @@ export function renderMarkdown(report: BenchReport): string {
   }
   if (report.overhead) {
     parts.push(
-      '### Added CPU per call, network taken away (a `fetch` stand-in answering at once; medians of interleaved rounds)',
+      `### Added CPU per call, network taken away (a \`fetch\` stand-in answering at once; medians of ${report.settings['overheadRounds']} interleaved rounds, added = median of per-round differences)`,
       overheadTable(report.overhead),
     );
   }
