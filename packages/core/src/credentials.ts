@@ -1,6 +1,6 @@
 import { ConfigError } from './errors.js';
 import { Secret } from './secret.js';
-import type { RefreshOptions, TokenManager } from './token-manager.js';
+import { type RefreshOptions, readyTokensOf, type TokenManager } from './token-manager.js';
 import type { TokenSet } from './token-set.js';
 
 /**
@@ -10,6 +10,11 @@ import type { TokenSet } from './token-set.js';
 export interface CredentialsProvider {
   /** A valid token set. */
   getToken(): Promise<TokenSet>;
+  /**
+   * The token set `getToken` would resolve with at once and with no work, or `undefined` (then call `getToken`):
+   * lets the transport send a request in the same tick it was asked to. Optional.
+   */
+  ready?(): TokenSet | undefined;
   /**
    * Called once when a request sent with `rejectedAccessToken` got a 401. Returns the token set to retry with —
    * a newer one already present (`stale: true`), or a refreshed one — or `undefined` when nothing can be done.
@@ -35,8 +40,11 @@ export type FixedCredentialScheme = 'basic' | 'bearer' | 'raw';
 export function fixedCredential(value: string | Secret, scheme: FixedCredentialScheme): CredentialsProvider {
   const secret = Secret.from(value);
   const tokens = (): TokenSet => ({ accessToken: secret.reveal(), tokenType: scheme });
+  // One set for every request, so the transport writes its header once.
+  const sent = Object.freeze(tokens());
   return {
-    getToken: async () => tokens(),
+    getToken: async () => sent,
+    ready: () => sent,
     refresh: async () => tokens(),
     setTokens: async () => {
       throw new ConfigError([{ option: 'credential', message: 'a fixed credential has no tokens to set' }]);
@@ -49,8 +57,10 @@ export function fixedCredential(value: string | Secret, scheme: FixedCredentialS
 
 /** A grant kept valid by `manager`: refreshed ahead of expiry, and once after a 401 on the current token. */
 export function managedCredentials(manager: TokenManager): CredentialsProvider {
+  const ready = readyTokensOf(manager);
   return {
     getToken: () => manager.getToken(),
+    ...(ready === undefined ? {} : { ready }),
     onUnauthorized: (rejectedAccessToken) => manager.afterUnauthorized(rejectedAccessToken),
     refresh: (options) => manager.refresh(options),
     setTokens: (tokens) => manager.setTokens(tokens),

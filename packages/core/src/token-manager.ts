@@ -295,7 +295,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     return result.tokens;
   }
 
-  return {
+  const manager: TokenManager = {
     storeKey: key,
     events,
     on: (event, listener) => events.on(event, listener),
@@ -348,4 +348,27 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       state.loaded = true;
     },
   };
+  readyTokens.set(manager, () => {
+    if (state.pending !== undefined || !state.loaded) return undefined;
+    const tokens = state.current?.tokens;
+    return tokens !== undefined &&
+      (!state.due(tokens) || state.tooSoonToRefresh(tokens)) &&
+      !warningDue(tokens)
+      ? tokens
+      : undefined;
+  });
+  return manager;
+}
+
+/** Each manager's synchronous look at the tokens `getToken` would hand out at once (see {@link readyTokensOf}). */
+const readyTokens = new WeakMap<TokenManager, () => TokenSet | undefined>();
+
+/**
+ * For a manager made by {@link createTokenManager}: a function returning the tokens `getToken` would resolve with at
+ * once and with no work (grant loaded, nothing unsaved, not due, no warning to emit), or `undefined` — then
+ * `getToken` must be called. Lets the transport call `fetch` in the same tick as `auth.fetch`. `undefined` for a
+ * manager of another making.
+ */
+export function readyTokensOf(manager: TokenManager): (() => TokenSet | undefined) | undefined {
+  return readyTokens.get(manager);
 }

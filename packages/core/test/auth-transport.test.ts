@@ -168,6 +168,62 @@ describe('auth.fetch: the hot path', () => {
     expect(calls).toHaveLength(0);
   });
 
+  it('calls fetch in the same tick as auth.fetch when a valid token is at hand, with a string or a Request (ky)', async () => {
+    const { calls, fetch } = recordingFetch();
+    const { auth } = await managedAuth(fetch);
+    const pending = auth.fetch(`${API}/v1/items`);
+    expect(calls).toHaveLength(1);
+    expect(headerOf(calls[0])).toBe('Bearer at-0');
+    expect(await (await pending).text()).toBe('ok');
+    const owned = internalsOf(auth)?.fetchOwned(new Request(`${API}/v1/items`));
+    expect(calls).toHaveLength(2);
+    expect(await (await owned)?.text()).toBe('ok');
+    const fixed = createAuth({ baseUrl: API, fetch, credential: { value: 'key-1', scheme: 'bearer' } });
+    const sent = fixed.fetch(`${API}/v1/items`);
+    expect(calls).toHaveLength(3);
+    expect(headerOf(calls[2])).toBe('Bearer key-1');
+    await sent;
+  });
+
+  it('awaits the token first when it is not at hand: the grant not read yet, or due for a refresh', async () => {
+    const { calls, fetch } = recordingFetch();
+    const store = new MemoryStore();
+    await store.set('acme', { ...valid('at-0'), expiresAt: Date.now() + 30_000 });
+    let refreshes = 0;
+    const auth = createAuth({
+      baseUrl: API,
+      fetch,
+      tokens: createTokenManager({
+        storeKey: 'acme',
+        store,
+        refreshWindowMs: 60_000,
+        refresh: async () => valid(`at-${++refreshes}`),
+      }),
+    });
+    const first = auth.fetch(`${API}/v1/items`);
+    expect(calls).toHaveLength(0);
+    await first;
+    // Read from the store, found due (30 s left, window 60 s): refreshed before the request went out.
+    expect(refreshes).toBe(1);
+    expect(headerOf(calls[0])).toBe('Bearer at-1');
+    const second = auth.fetch(`${API}/v1/items`);
+    expect(calls).toHaveLength(2);
+    await second;
+  });
+
+  it('a refused URL is a rejected promise, never a synchronous throw', async () => {
+    const { calls, fetch } = recordingFetch();
+    const { auth } = await managedAuth(fetch);
+    let pending: Promise<Response> | undefined;
+    expect(() => {
+      pending = auth.fetch('http://api.acme.test/v1/x');
+    }).not.toThrow();
+    await expect(pending).rejects.toMatchObject({ name: 'ConfigError' });
+    const owned = internalsOf(auth)?.fetchOwned(new Request('https://evil.test/x'));
+    await expect(owned).rejects.toMatchObject({ name: 'ConfigError' });
+    expect(calls).toHaveLength(0);
+  });
+
   it('a stream body is read once, so a 401 can send it again with the refreshed token', async () => {
     const { calls, fetch } = recordingFetch((_, index) =>
       index === 0 ? new Response('no', { status: 401 }) : new Response('ok'),

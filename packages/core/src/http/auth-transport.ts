@@ -14,8 +14,11 @@ import { displayUrl, isSecureUrl } from './secure-url.js';
 /** How many recent `Authorization` values a transport can still map back to their access token after a 401. */
 const SENT_TOKENS_KEPT = 16;
 
-/** What the transport needs of a credentials provider: the current token, and a new one after a 401. */
-export type TransportCredentials = Pick<CredentialsProvider, 'getToken' | 'onUnauthorized'>;
+/**
+ * What the transport needs of a credentials provider: the current token (at hand when `ready` has it), and a new
+ * one after a 401.
+ */
+export type TransportCredentials = Pick<CredentialsProvider, 'getToken' | 'ready' | 'onUnauthorized'>;
 
 /** Options of {@link createAuthTransport}. */
 export interface AuthTransportOptions {
@@ -361,14 +364,43 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
     typeof ReadableStream !== 'undefined' &&
     body instanceof ReadableStream;
 
-  const authFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    if (typeof input !== 'string' && !(input instanceof URL)) {
-      return sendRequest(init === undefined ? input : new Request(input, init), false, undefined);
+  /**
+   * `auth.fetch`. When the provider has a valid token at hand (`ready`), `fetch` is called in the same tick, with no
+   * promise step of the SDK's before it; otherwise the token is awaited first. Never throws: a refusal is a rejection.
+   */
+  const authFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    try {
+      if (typeof input !== 'string' && !(input instanceof URL)) {
+        return sendRequest(init === undefined ? input : new Request(input, init), false, undefined);
+      }
+      let url: URL | undefined;
+      if (typeof input === 'string') assertAllowedHref(input);
+      else assertAllowed((url = input));
+      const ready = options.tokens.ready?.();
+      if (ready !== undefined && !isStream(init?.body)) {
+        return sendWith(input, init, init?.body ?? null, url, ready);
+      }
+      return authFetchSlowly(input, init, url);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    let url: URL | undefined;
-    if (typeof input === 'string') assertAllowedHref(input);
-    else assertAllowed((url = input));
+  };
+
+  async function authFetchSlowly(input: string | URL, init: RequestInit | undefined, url: URL | undefined) {
     const tokens = await options.tokens.getToken();
+    // Any body but a stream can be sent again as it is; a stream is read once into memory.
+    const body = isStream(init?.body) ? await new Response(init.body).arrayBuffer() : (init?.body ?? null);
+    return sendWith(input, init, body, url, tokens);
+  }
+
+  /** Sends `input` with `init` (its body replaced by `body`) and `tokens`; redirects and a 401 are handled after. */
+  function sendWith(
+    input: string | URL,
+    init: RequestInit | undefined,
+    body: BodyInit | null,
+    url: URL | undefined,
+    tokens: TokenSet,
+  ): Promise<Response> {
     const authorization = header(tokens);
     let headers: HeadersInit;
     if (init?.headers === undefined) {
@@ -377,50 +409,64 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
       headers = new Headers(init.headers);
       headers.set('authorization', authorization);
     }
-    // Any body but a stream can be sent again as it is; a stream is read once into memory.
-    const body = isStream(init?.body) ? await new Response(init.body).arrayBuffer() : (init?.body ?? null);
     const sent: RequestInit =
       init === undefined ? { headers, redirect: 'manual' } : { ...init, headers, body, redirect: 'manual' };
-    const first = await fetchImpl(input, sent);
-    if (!needsMore(first)) return first;
-    const target = url ?? toUrl(input);
-    return afterFirst(first, tokens, target.href, async () => ({
-      url: target,
-      method: (init?.method ?? 'GET').toUpperCase(),
-      headers: new Headers(init?.headers),
-      body,
-      signal: init?.signal ?? undefined,
-    }));
-  };
+    return fetchImpl(input, sent).then((first) => {
+      if (!needsMore(first)) return first;
+      const target = url ?? toUrl(input);
+      return afterFirst(first, tokens, target.href, async () => ({
+        url: target,
+        method: (init?.method ?? 'GET').toUpperCase(),
+        headers: new Headers(init?.headers),
+        body,
+        signal: init?.signal ?? undefined,
+      }));
+    });
+  }
 
-  /** A `Request` with credentials: stamped in place when `owned`, else through a copy of its headers. */
-  async function sendRequest(
+  /**
+   * A `Request` with credentials: stamped in place when `owned`, else through a copy of its headers. Like
+   * {@link authFetch}, in the same tick when a valid token is at hand.
+   */
+  function sendRequest(request: Request, owned: boolean, extra: RequestInit | undefined): Promise<Response> {
+    try {
+      assertAllowedHref(request.url);
+      const ready = options.tokens.ready?.();
+      if (ready !== undefined) return sendRequestWith(request, owned, extra, ready);
+      return options.tokens.getToken().then((tokens) => sendRequestWith(request, owned, extra, tokens));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  function sendRequestWith(
     request: Request,
     owned: boolean,
     extra: RequestInit | undefined,
+    tokens: TokenSet,
   ): Promise<Response> {
-    assertAllowedHref(request.url);
-    const tokens = await options.tokens.getToken();
     const authorization = header(tokens);
     // Kept only for a request with a body, which a redirect or a 401 may need to send again.
     const spare = request.body === null ? undefined : request.clone();
-    let first: Response;
+    let sending: Promise<Response>;
     if (owned) {
       request.headers.set('authorization', authorization);
-      first = await fetchImpl(request, isEmpty(extra) ? MANUAL : { ...extra, redirect: 'manual' });
+      sending = fetchImpl(request, isEmpty(extra) ? MANUAL : { ...extra, redirect: 'manual' });
     } else {
       const headers = new Headers(request.headers);
       headers.set('authorization', authorization);
-      first = await fetchImpl(request, { headers, redirect: 'manual' });
+      sending = fetchImpl(request, { headers, redirect: 'manual' });
     }
-    if (!needsMore(first)) return first;
-    return afterFirst(first, tokens, request.url, async () => ({
-      url: new URL(request.url),
-      method: request.method.toUpperCase(),
-      headers: new Headers(request.headers),
-      body: spare === undefined ? null : await spare.arrayBuffer(),
-      signal: request.signal,
-    }));
+    return sending.then((first) => {
+      if (!needsMore(first)) return first;
+      return afterFirst(first, tokens, request.url, async () => ({
+        url: new URL(request.url),
+        method: request.method.toUpperCase(),
+        headers: new Headers(request.headers),
+        body: spare === undefined ? null : await spare.arrayBuffer(),
+        signal: request.signal,
+      }));
+    });
   }
 
   return {
