@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     concurrency: envInt('BENCH_CONCURRENCY', 32),
     stormCallers: envInt('BENCH_STORM_CALLERS', 1_000),
     stormRounds: envInt('BENCH_STORM_ROUNDS', 7),
-    storeRounds: envInt('BENCH_STORE_ROUNDS', 5),
+    storeRounds: envInt('BENCH_STORE_ROUNDS', 15),
     storeTaskMs: envInt('BENCH_STORE_TASK_MS', 300),
     importRounds: envInt('BENCH_IMPORT_ROUNDS', 15),
     overheadRounds: envInt('BENCH_OVERHEAD_ROUNDS', 60),

@@ -6,10 +6,9 @@ import { MemoryStore, type TokenSet, type TokenStore } from '@auth/core';
 import { FileStore } from '@auth/store-file';
 import { RedisStore } from '@auth/store-redis';
 import { Redis } from 'ioredis';
-import { Bench } from 'tinybench';
 import { balancedOrder, median } from './stats.ts';
 
-/** One store operation's figures: median over the rounds of tinybench's mean latency. */
+/** One store operation's figures: medians over the rounds of the mean latency in each round. */
 export interface StoreResult {
   store: string;
   /** `get+set` or `lock+release`. */
@@ -20,6 +19,10 @@ export interface StoreResult {
   anchorUs: number;
   /** What the anchor does. */
   anchor: string;
+  /** Median over the rounds of store / anchor in the same round (the two ran call by call in turn). */
+  vsAnchor: number;
+  /** FileStore lock+release: median over the rounds of store / one durable write, run in turn with it. */
+  vsDurable?: number;
 }
 
 /** The stores section: every pair, and one durable write alone (the FileStore lock's goal). */
@@ -35,6 +38,10 @@ interface Pair {
   anchor: string;
   storeTask: () => Promise<unknown>;
   anchorTask: () => Promise<unknown>;
+  /** Also in turn with the store and anchor: one durable write (FileStore's lock goal). */
+  durableTask?: () => Promise<unknown>;
+  /** Calls of a task timed together: many for an operation of a microsecond, one for a disk write. */
+  batch: number;
 }
 
 function sampleTokens(): TokenSet {
@@ -54,7 +61,7 @@ function storePairs(
   name: string,
   store: TokenStore,
   key: string,
-): Array<Omit<Pair, 'anchor' | 'anchorTask'>> {
+): Array<Pick<Pair, 'store' | 'operation' | 'storeTask'>> {
   const tokens = sampleTokens();
   return [
     {
@@ -96,9 +103,38 @@ async function durableReplace(directory: string, target: string, contents: strin
 }
 
 /**
+ * Runs `tasks` in turn for `timeMs`, `batch` calls of one task, then of the next (the first task of a turn moving
+ * by one each turn), and returns each task's mean latency, microseconds. Run call by call in turn, a store and its
+ * anchor meet the same disk and the same machine: a burst of other I/O weighs on both, where timing them one after
+ * the other for a few hundred milliseconds each lets it fall on one.
+ */
+async function inTurn(
+  tasks: Array<() => Promise<unknown>>,
+  timeMs: number,
+  batch: number,
+): Promise<number[]> {
+  for (const task of tasks) for (let i = 0; i < batch; i++) await task();
+  const total = tasks.map(() => 0);
+  let turns = 0;
+  const end = performance.now() + timeMs;
+  while (performance.now() < end || turns === 0) {
+    for (let k = 0; k < tasks.length; k++) {
+      const index = (k + turns) % tasks.length;
+      const task = tasks[index]!;
+      const start = performance.now();
+      for (let i = 0; i < batch; i++) await task();
+      total[index]! += performance.now() - start;
+    }
+    turns++;
+  }
+  return total.map((ms) => (ms * 1000) / (turns * batch));
+}
+
+/**
  * get+set and lock+release on MemoryStore, FileStore (a temporary directory) and RedisStore (`REDIS_URL`), each
- * beside an anchor that does the same work by hand. Uses tinybench; the pairs run interleaved, `rounds` times, in a
- * rotating order.
+ * beside an anchor that does the same work by hand, run call by call in turn with it ({@link inTurn}); FileStore's
+ * lock+release runs in turn with one durable write too. Every pair runs `rounds` times for `timeMs`, the pairs in a
+ * balanced order.
  */
 export async function measureStores(rounds: number, timeMs: number): Promise<StoresResult> {
   const directory = await mkdtemp(join(tmpdir(), 'auth-bench-'));
@@ -111,10 +147,12 @@ export async function measureStores(rounds: number, timeMs: number): Promise<Sto
     const file = storePairs('FileStore', new FileStore({ path: directory }), 'bench:file');
     const anchorFile = join(directory, 'anchor.json');
     const anchorLock = join(directory, 'anchor.lock');
+    const durable = join(directory, 'durable.json');
     const pairs: Pair[] = [
       {
         ...memory[0]!,
         anchor: 'Map get + set',
+        batch: 200,
         anchorTask: async () => {
           map.get('k');
           map.set('k', json);
@@ -123,6 +161,7 @@ export async function measureStores(rounds: number, timeMs: number): Promise<Sto
       {
         ...memory[1]!,
         anchor: 'Map has + set + delete',
+        batch: 200,
         anchorTask: async () => {
           if (!map.has('lock')) map.set('lock', 'owner');
           map.delete('lock');
@@ -131,6 +170,7 @@ export async function measureStores(rounds: number, timeMs: number): Promise<Sto
       {
         ...file[0]!,
         anchor: 'readFile + temp, fsync, rename, fsync dir',
+        batch: 1,
         anchorTask: async () => {
           await readFile(anchorFile, 'utf8').catch(() => undefined);
           await durableReplace(directory, anchorFile, json);
@@ -139,11 +179,13 @@ export async function measureStores(rounds: number, timeMs: number): Promise<Sto
       {
         ...file[1]!,
         anchor: 'open(wx) + close + unlink',
+        batch: 1,
         anchorTask: async () => {
           const handle = await open(anchorLock, 'wx', 0o600);
           await handle.close();
           await unlink(anchorLock);
         },
+        durableTask: () => durableReplace(directory, durable, json),
       },
     ];
     if (redisUrl === undefined || redisUrl === '') {
@@ -158,6 +200,7 @@ export async function measureStores(rounds: number, timeMs: number): Promise<Sto
         {
           ...rs[0]!,
           anchor: 'GET + SET',
+          batch: 1,
           anchorTask: async () => {
             await client.get(`${prefix}anchor`);
             await client.set(`${prefix}anchor`, json);
@@ -166,6 +209,7 @@ export async function measureStores(rounds: number, timeMs: number): Promise<Sto
         {
           ...rs[1]!,
           anchor: 'SET NX PX + DEL',
+          batch: 1,
           anchorTask: async () => {
             await client.set(`${prefix}anchor-lock`, 'owner', 'PX', 10_000, 'NX');
             await client.del(`${prefix}anchor-lock`);
@@ -173,32 +217,41 @@ export async function measureStores(rounds: number, timeMs: number): Promise<Sto
         },
       );
     }
-    const tasks = pairs.flatMap((p) => [
-      { id: `${p.store} ${p.operation}`, fn: p.storeTask },
-      { id: `${p.store} ${p.operation} anchor`, fn: p.anchorTask },
-    ]);
-    const durable = join(directory, 'durable.json');
-    tasks.push({ id: 'durable write', fn: () => durableReplace(directory, durable, json) });
-    const samples = new Map<string, number[]>(tasks.map((t) => [t.id, []]));
+    const samples = pairs.map(() => ({
+      store: [] as number[],
+      anchor: [] as number[],
+      durable: [] as number[],
+    }));
+    const order = pairs.map((_, index) => index);
     for (let round = 0; round < rounds; round++) {
-      const bench = new Bench({ time: timeMs, warmupTime: Math.min(50, timeMs), throws: true });
-      for (const task of balancedOrder(tasks, round)) bench.add(task.id, task.fn);
-      await bench.run();
-      for (const task of bench.tasks) {
-        const result = task.result;
-        if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
-        samples.get(task.name)!.push(result.latency.mean * 1000);
+      for (const index of balancedOrder(order, round)) {
+        const p = pairs[index]!;
+        const tasks = [p.storeTask, p.anchorTask, ...(p.durableTask === undefined ? [] : [p.durableTask])];
+        const [store, anchor, durable] = await inTurn(tasks, timeMs, p.batch);
+        const sample = samples[index]!;
+        sample.store.push(store!);
+        sample.anchor.push(anchor!);
+        if (durable !== undefined) sample.durable.push(durable);
       }
     }
+    const lock = samples[pairs.findIndex((p) => p.durableTask !== undefined)]!;
     return {
-      pairs: pairs.map((p) => ({
-        store: p.store,
-        operation: p.operation,
-        anchor: p.anchor,
-        storeUs: median(samples.get(`${p.store} ${p.operation}`)!),
-        anchorUs: median(samples.get(`${p.store} ${p.operation} anchor`)!),
-      })),
-      durableWriteUs: median(samples.get('durable write')!),
+      pairs: pairs.map((p, index) => {
+        const sample = samples[index]!;
+        const result: StoreResult = {
+          store: p.store,
+          operation: p.operation,
+          anchor: p.anchor,
+          storeUs: median(sample.store),
+          anchorUs: median(sample.anchor),
+          vsAnchor: median(sample.store.map((value, round) => value / sample.anchor[round]!)),
+        };
+        if (p.durableTask !== undefined) {
+          result.vsDurable = median(sample.store.map((value, round) => value / sample.durable[round]!));
+        }
+        return result;
+      }),
+      durableWriteUs: median(lock.durable),
     };
   } finally {
     if (redis !== undefined) {
