@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     requestsPerRound: envInt('BENCH_REQUESTS', 250),
     concurrency: envInt('BENCH_CONCURRENCY', 32),
     stormCallers: envInt('BENCH_STORM_CALLERS', 1_000),
-    stormRounds: envInt('BENCH_STORM_ROUNDS', 7),
+    stormRounds: envInt('BENCH_STORM_ROUNDS', 21),
     storeRounds: envInt('BENCH_STORE_ROUNDS', 15),
     storeTaskMs: envInt('BENCH_STORE_TASK_MS', 300),
     importRounds: envInt('BENCH_IMPORT_ROUNDS', 15),

@@ -1,4 +1,5 @@
-import { benchAuth, kyRecipe, validTokens } from './clients.ts';
+import type { TokenSet } from '@auth/core';
+import { benchAuth, kyRecipe, requestToken, validTokens } from './clients.ts';
 import { STATIC_TOKEN } from './constants.ts';
 import { type ApiServer, startApiServer } from './server-control.ts';
 import { median } from './stats.ts';
@@ -29,6 +30,18 @@ interface Scenario {
 }
 
 const scenarios: Scenario[] = [
+  {
+    // The floor of any single-flight refresh: the callers share one plain promise of one token request, no SDK.
+    // Its added time is what 1,000 callers and their answers cost the harness itself.
+    name: '(reference) one shared token request, no SDK',
+    prepare: async (server) => {
+      let shared: Promise<TokenSet> | undefined;
+      return () => {
+        shared ??= requestToken(server.origin, 'rt-0');
+        return shared;
+      };
+    },
+  },
   {
     name: 'auth.getToken, expired token in the store',
     prepare: async (server) => {
