@@ -166,21 +166,22 @@ for (const entry of heavy) {
 
 const written = new Set();
 
+/** The names in an import or export list (`a, b as c`): the outer ones (`a`, `c`) or the inner ones (`a`, `b`). */
+function listedNames(list, side) {
+  return list
+    .split(',')
+    .map((part) => part.trim().split(/\s+as\s+/))
+    .map((names) => (side === 'outer' ? names.at(-1) : names[0]))
+    .filter(Boolean);
+}
+
 /** The names an esbuild ESM output exports (`export { a, b as c }`, with or without `from`). */
 function exportedNames(text) {
   if (/^export\s*\*/m.test(text))
     fail('the shared file has an `export *` of a package, whose names cannot be checked');
-  const names = new Set();
-  for (const match of text.matchAll(/^export\s*\{([^}]*)\}/gm)) {
-    for (const part of match[1].split(',')) {
-      const name = part
-        .trim()
-        .split(/\s+as\s+/)
-        .at(-1);
-      if (name) names.add(name);
-    }
-  }
-  return names;
+  return new Set(
+    [...text.matchAll(/^export\s*\{([^}]*)\}/gm)].flatMap((match) => listedNames(match[1], 'outer')),
+  );
 }
 
 let chunkExports = null;
@@ -243,7 +244,6 @@ for (const entry of heavy) {
     outfile,
     plugins: [links(outfile, shared)],
   });
-  const output = Object.values(result.metafile.outputs)[0];
   for (const module of Object.keys(result.metafile.inputs)) {
     if (owner.has(module)) fail(`${module} would be copied into both ${owner.get(module)} and ${entry}`);
     owner.set(module, entry);
@@ -252,15 +252,11 @@ for (const entry of heavy) {
   const text = readFileSync(outfile, 'utf8');
   for (const match of text.matchAll(/(?:import|export)\s*\{([^}]*)\}\s*from\s*"([^"]+)"/g)) {
     if (resolve(dirname(outfile), match[2]) !== join(dir, 'dist', CHUNK)) continue;
-    for (const name of match[1]
-      .split(',')
-      .map((part) => part.trim().split(/\s+as\s+/)[0])
-      .filter(Boolean)) {
+    for (const name of listedNames(match[1], 'inner')) {
       if (!chunkExports?.has(name))
         fail(`${entry} imports ${name} from the shared file, which does not export it`);
     }
   }
-  if (output.exports.includes('default')) fail(`${entry} has a default export`);
   written.add(outfile);
 }
 
