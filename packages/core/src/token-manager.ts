@@ -208,6 +208,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     await flushPending(state, undefined).catch(() => false);
   }
 
+  /** Whether `tokens` are handed out as they are: not due, or refreshed too recently to refresh again. */
+  function servable(tokens: TokenSet | undefined): tokens is TokenSet {
+    return tokens !== undefined && (!state.due(tokens) || state.tooSoonToRefresh(tokens));
+  }
+
   /** Whether `tokens`' refresh token expires within `refreshTokenWarningMs` and that was not said yet. */
   function warningDue(tokens: TokenSet): boolean {
     const warnMs = options.refreshTokenWarningMs;
@@ -254,7 +259,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   function fromState(): Promise<TokenSet> {
     if (state.pending !== undefined) return getTokenSlowly();
     const tokens = state.current?.tokens;
-    if (tokens !== undefined && (!state.due(tokens) || state.tooSoonToRefresh(tokens))) {
+    if (servable(tokens)) {
       return warningDue(tokens) ? maybeWarn(tokens).then(() => tokens) : Promise.resolve(tokens);
     }
     if (inflight !== undefined) {
@@ -282,7 +287,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     await retryUnsaved();
     await load();
     const tokens = state.effective();
-    if (tokens !== undefined && (!state.due(tokens) || state.tooSoonToRefresh(tokens))) {
+    if (servable(tokens)) {
       await maybeWarn(tokens);
       return tokens;
     }
@@ -351,11 +356,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   readyTokens.set(manager, () => {
     if (state.pending !== undefined || !state.loaded) return undefined;
     const tokens = state.current?.tokens;
-    return tokens !== undefined &&
-      (!state.due(tokens) || state.tooSoonToRefresh(tokens)) &&
-      !warningDue(tokens)
-      ? tokens
-      : undefined;
+    return servable(tokens) && !warningDue(tokens) ? tokens : undefined;
   });
   return manager;
 }

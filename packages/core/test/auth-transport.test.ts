@@ -160,7 +160,7 @@ describe('auth.fetch: the hot path', () => {
     },
   );
 
-  it('a refusal is remembered per origin: plain http is refused again without a parse', async () => {
+  it('plain http is refused on every request, and nothing is sent', async () => {
     const { calls, fetch } = recordingFetch();
     const { auth } = await managedAuth(fetch);
     await expect(auth.fetch('http://api.acme.test/v1/x')).rejects.toThrow(/plain http/);
