@@ -101,32 +101,37 @@ describe('bundle-dist', () => {
     expect(listing(join(dir, 'dist'))).toEqual(['index.js']);
   });
 
-  it('refuses a default export, which `export *` would drop', () => {
-    const { status, output } = bundle('default', ['index', 'other'], {
-      'src/index.ts': 'export default 1;\n',
-      'src/other.ts': 'export const b = 2;\n',
-    });
+  it.each([
+    {
+      refuses: 'a default export, which `export *` would drop',
+      name: 'default',
+      entries: ['index', 'other'],
+      files: { 'src/index.ts': 'export default 1;\n', 'src/other.ts': 'export const b = 2;\n' },
+      message: 'bundle-dist: @fixture/default: index has a default export',
+    },
+    {
+      refuses: 'two modules that give the shared file one name',
+      name: 'clash',
+      entries: ['index', 'other'],
+      files: { 'src/index.ts': 'export const same = 1;\n', 'src/other.ts': 'export const same = 2;\n' },
+      message: 'exports same, which the shared file does not (one name from two modules?)',
+    },
+    {
+      refuses: 'a module that two heavy entries would each copy',
+      name: 'twice',
+      entries: ['index', 'one', 'two'],
+      files: {
+        'src/index.ts': 'export const main = 1;\n',
+        'src/both.ts':
+          "import { readFileSync } from 'node:fs';\nexport class Both { read = readFileSync; }\n",
+        'src/one.ts': "export { Both as One } from './both.js';\n",
+        'src/two.ts': "export { Both as Two } from './both.js';\n",
+      },
+      message: 'src/both.ts would be copied into both one and two',
+    },
+  ])('refuses $refuses', ({ name, entries, files, message }) => {
+    const { status, output } = bundle(name, entries, files);
     expect(status).not.toBe(0);
-    expect(output).toContain('bundle-dist: @fixture/default: index has a default export');
-  });
-
-  it('refuses two modules that give the shared file one name', () => {
-    const { status, output } = bundle('clash', ['index', 'other'], {
-      'src/index.ts': 'export const same = 1;\n',
-      'src/other.ts': 'export const same = 2;\n',
-    });
-    expect(status).not.toBe(0);
-    expect(output).toContain('exports same, which the shared file does not (one name from two modules?)');
-  });
-
-  it('refuses a module that two heavy entries would each copy', () => {
-    const { status, output } = bundle('twice', ['index', 'one', 'two'], {
-      'src/index.ts': 'export const main = 1;\n',
-      'src/both.ts': "import { readFileSync } from 'node:fs';\nexport class Both { read = readFileSync; }\n",
-      'src/one.ts': "export { Both as One } from './both.js';\n",
-      'src/two.ts': "export { Both as Two } from './both.js';\n",
-    });
-    expect(status).not.toBe(0);
-    expect(output).toContain('src/both.ts would be copied into both one and two');
+    expect(output).toContain(message);
   });
 });
