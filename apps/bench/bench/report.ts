@@ -142,15 +142,7 @@ function storeTable(results: StoresResult): string {
     if (id === 'FileStore lock+release') {
       goal = `<= one durable write: ${fixed(r.vsDurable ?? r.storeUs / durable)} of one`;
     }
-    return [
-      r.store,
-      r.operation,
-      us(r.storeUs),
-      us(r.anchorUs),
-      r.anchor,
-      fixed(r.vsAnchor ?? r.storeUs / r.anchorUs),
-      goal,
-    ];
+    return [r.store, r.operation, us(r.storeUs), us(r.anchorUs), r.anchor, fixed(r.vsAnchor), goal];
   });
   rows.push(['(reference)', 'one durable write', us(durable), '', 'temp, fsync, rename, fsync dir', '', '']);
   return table(['store', 'operation', 'store', 'anchor', 'anchor does', 'vs anchor', 'goal'], rows);
