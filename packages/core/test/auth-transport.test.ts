@@ -139,6 +139,8 @@ describe('auth.fetch: the hot path', () => {
     ['https://evil.test?https://api.acme.test/x', 'evil.test'],
     [' https://evil.test/https://api.acme.test/', 'evil.test'],
     ['https://evil.test\\https://api.acme.test/', 'evil.test'],
+    ['https://api.acme.test:8443/x', 'api.acme.test:8443'],
+    ['https://api.acme.test.:443/x', 'api.acme.test.'],
   ])('after the API origin is decided, %s still goes through a parse and is refused', async (url, host) => {
     const { calls, fetch } = recordingFetch();
     const { auth } = await managedAuth(fetch);
@@ -159,6 +161,33 @@ describe('auth.fetch: the hot path', () => {
       expect(headerOf(calls[1])).toBe('Bearer at-0');
     },
   );
+
+  it('an origin decided last answers only for itself: a refusal does not stick, an allowance does not spread', async () => {
+    const { calls, fetch } = recordingFetch();
+    const { auth } = await managedAuth(fetch, ['files.acme.test']);
+    const refused = (url: string) =>
+      auth.fetch(url).then(
+        () => 'sent',
+        (e: Error) => e.message,
+      );
+    await auth.fetch(`${API}/v1/a`);
+    expect(await refused('https://evil.test/x')).toMatch(/evil\.test is neither/);
+    await auth.fetch(`${API}/v1/b`);
+    await auth.fetch('https://files.acme.test/f');
+    expect(await refused('https://files.acme.test.evil.test/f')).toMatch(
+      /files\.acme\.test\.evil\.test is neither/,
+    );
+    expect(await refused('https://evil.test/y')).toMatch(/evil\.test is neither/);
+    expect(await refused('https://evil.test/z')).toMatch(/evil\.test is neither/);
+    await auth.fetch(`${API}/v1/c`);
+    expect(calls.map((c) => String(c.input))).toEqual([
+      `${API}/v1/a`,
+      `${API}/v1/b`,
+      'https://files.acme.test/f',
+      `${API}/v1/c`,
+    ]);
+    expect(calls.map(headerOf)).toEqual(['Bearer at-0', 'Bearer at-0', 'Bearer at-0', 'Bearer at-0']);
+  });
 
   it('plain http is refused on every request, and nothing is sent', async () => {
     const { calls, fetch } = recordingFetch();

@@ -50,6 +50,8 @@ export interface RequestTemplate {
 const ORIGINS_KEPT = 64;
 /** What the hot path passes to `fetch` besides the request: redirects are the transport's to follow. */
 const MANUAL: RequestInit = { redirect: 'manual' };
+/** `/`: the character that ends an origin in a URL string. */
+const SLASH = 47;
 
 /** Methods a browser may send again after an opaque redirect: they change nothing on the server. */
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -145,9 +147,13 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
       if (verdicts.size >= ORIGINS_KEPT) verdicts.clear();
       verdicts.set(origin, known);
     }
+    remember(origin, known);
     return known;
   }
   const allowed = (url: URL): boolean => verdict(url) === null;
+  /** The origin {@link knownVerdict} found last (a key of `verdicts`, so canonical) and its verdict. */
+  let lastOrigin = '';
+  let lastVerdict: { option: string; message: string } | null = null;
 
   /**
    * The decision already made for the origin `href` starts with, read from the string without parsing it, or
@@ -156,9 +162,24 @@ export function createAuthTransport(options: AuthTransportOptions): AuthTranspor
    * by `/` has that origin.
    */
   function knownVerdict(href: string): { option: string; message: string } | null | undefined {
+    // Most requests go to the origin the one before went to: matched in place, with no substring to hash.
+    if (lastOrigin !== '' && href.startsWith(lastOrigin) && href.charCodeAt(lastOrigin.length) === SLASH) {
+      return lastVerdict;
+    }
     if (!href.startsWith('https://') && !href.startsWith('http://')) return undefined;
     const end = href.indexOf('/', href.charCodeAt(4) === 115 ? 8 : 7);
-    return end < 0 ? undefined : verdicts.get(href.slice(0, end));
+    if (end < 0) return undefined;
+    const origin = href.slice(0, end);
+    const known = verdicts.get(origin);
+    if (known !== undefined) remember(origin, known);
+    return known;
+  }
+
+  /** Notes `origin` (canonical: a parse produced it) as the one decided last; not an opaque origin (`null`). */
+  function remember(origin: string, known: { option: string; message: string } | null): void {
+    if (!origin.startsWith('https://') && !origin.startsWith('http://')) return;
+    lastOrigin = origin;
+    lastVerdict = known;
   }
 
   /** Throws {@link ConfigError} when credentials may not be sent to `href`; parses it only for an origin not seen. */
