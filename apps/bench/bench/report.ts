@@ -115,6 +115,7 @@ function stormTable(results: StormResult[]): string {
   return table(
     [
       '1,000 callers',
+      'storms',
       'token calls',
       'failed callers',
       'last answer (ms)',
@@ -123,6 +124,7 @@ function stormTable(results: StormResult[]): string {
     ],
     results.map((r) => [
       r.name,
+      String(r.storms),
       String(r.tokenCalls),
       String(r.failedCallers),
       fixed(r.totalMs, 1),

@@ -2,7 +2,7 @@ import type { TokenSet } from '@auth/core';
 import { benchAuth, kyRecipe, requestToken, validTokens } from './clients.ts';
 import { STATIC_TOKEN } from './constants.ts';
 import { type ApiServer, startApiServer } from './server-control.ts';
-import { median } from './stats.ts';
+import { balancedOrder, median, storm } from './stats.ts';
 
 /** The token endpoint's answer time in the storms, ms. */
 export const STORM_TOKEN_DELAY_MS = 20;
@@ -11,6 +11,8 @@ export const STORM_TOKEN_DELAY_MS = 20;
 export interface StormResult {
   name: string;
   callers: number;
+  /** Storms the medians are taken over. */
+  storms: number;
   /** Token endpoint calls per storm. */
   tokenCalls: number;
   /** Callers whose call rejected, per storm. */
@@ -25,6 +27,8 @@ export interface StormResult {
 
 interface Scenario {
   name: string;
+  /** A storm of one token round trip: run {@link QUICK_REPEATS} times a round. */
+  quick?: boolean;
   /** Prepares one storm; resolves the call each of the callers makes. */
   prepare(server: ApiServer): Promise<() => Promise<unknown>>;
 }
@@ -34,6 +38,7 @@ const scenarios: Scenario[] = [
     // The floor of any single-flight refresh: the callers share one plain promise of one token request, no SDK.
     // Its added time is what 1,000 callers and their answers cost the harness itself.
     name: '(reference) one shared token request, no SDK',
+    quick: true,
     prepare: async (server) => {
       let shared: Promise<TokenSet> | undefined;
       return () => {
@@ -44,6 +49,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'auth.getToken, expired token in the store',
+    quick: true,
     prepare: async (server) => {
       const now = Date.now();
       const auth = await benchAuth(server.origin, {
@@ -91,69 +97,56 @@ async function tokenRoundTrip(origin: string): Promise<number> {
   return performance.now() - start;
 }
 
-/**
- * Makes `callers` calls of `call` at once; resolves with how many rejected once the last has its answer. Each caller's
- * answer is counted by two shared callbacks: no promise, closure or result object of the harness's own per caller
- * (`Promise.allSettled` makes all three, which doubled the reference row's added time), so that the time measured is
- * the callers' answers, not the harness's bookkeeping.
- */
-export function storm(callers: number, call: () => Promise<unknown>): Promise<number> {
-  if (callers === 0) return Promise.resolve(0);
-  return new Promise((resolve) => {
-    let waiting = callers;
-    let rejected = 0;
-    const answered = (): void => {
-      waiting -= 1;
-      if (waiting === 0) resolve(rejected);
-    };
-    const failed = (): void => {
-      rejected += 1;
-      answered();
-    };
-    for (let i = 0; i < callers; i++) call().then(answered, failed);
-  });
-}
+/** How many storms a quick scenario (one token round trip each) runs per round: its median rests on more of them. */
+export const QUICK_REPEATS = 5;
 
 /**
  * Storms: `callers` concurrent calls that all need a new token at once (token endpoint answering in 20 ms). Counts
  * token calls and failed callers, and the time beyond one token round trip until the last caller is answered.
+ * Every round runs each scenario in a balanced order (so the reference row and the SDK's rows meet the same
+ * machine), a quick scenario {@link QUICK_REPEATS} times in a row.
  */
 export async function measureStorms(callers: number, rounds: number): Promise<StormResult[]> {
   const server = await startApiServer(STORM_TOKEN_DELAY_MS);
   try {
     // Open the sockets a storm needs once, so that no round pays for connecting them.
     await Promise.all(Array.from({ length: callers }, () => tokenRoundTrip(server.origin)));
-    const results: StormResult[] = [];
-    for (const scenario of scenarios) {
-      const calls: number[] = [];
-      const failed: number[] = [];
-      const total: number[] = [];
-      const rtt: number[] = [];
-      for (let round = 0; round < rounds; round++) {
-        await server.reset();
-        const call = await scenario.prepare(server);
-        const oneTrip = await tokenRoundTrip(server.origin);
-        const start = performance.now();
-        const rejected = await storm(callers, call);
-        total.push(performance.now() - start);
-        rtt.push(oneTrip);
-        calls.push(await server.tokenCalls());
-        failed.push(rejected);
+    const samples = new Map(
+      scenarios.map((scenario) => [
+        scenario,
+        { calls: [] as number[], failed: [] as number[], total: [] as number[], rtt: [] as number[] },
+      ]),
+    );
+    for (let round = 0; round < rounds; round++) {
+      for (const scenario of balancedOrder(scenarios, round)) {
+        const sample = samples.get(scenario)!;
+        for (let repeat = 0; repeat < (scenario.quick ? QUICK_REPEATS : 1); repeat++) {
+          await server.reset();
+          const call = await scenario.prepare(server);
+          const oneTrip = await tokenRoundTrip(server.origin);
+          const start = performance.now();
+          const rejected = await storm(callers, call);
+          sample.total.push(performance.now() - start);
+          sample.rtt.push(oneTrip);
+          sample.calls.push(await server.tokenCalls());
+          sample.failed.push(rejected);
+        }
       }
-      const totalMs = median(total);
-      const tokenRoundTripMs = median(rtt);
-      results.push({
-        name: scenario.name,
-        callers,
-        tokenCalls: median(calls),
-        failedCallers: median(failed),
-        totalMs,
-        tokenRoundTripMs,
-        addedMs: median(total.map((t, i) => t - rtt[i]!)),
-      });
     }
     await server.reset();
-    return results;
+    return scenarios.map((scenario) => {
+      const { calls, failed, total, rtt } = samples.get(scenario)!;
+      return {
+        name: scenario.name,
+        callers,
+        storms: total.length,
+        tokenCalls: median(calls),
+        failedCallers: median(failed),
+        totalMs: median(total),
+        tokenRoundTripMs: median(rtt),
+        addedMs: median(total.map((t, i) => t - rtt[i]!)),
+      };
+    });
   } finally {
     await server.stop();
   }
