@@ -45,6 +45,9 @@ export function machineInfo(): MachineInfo {
 }
 
 const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+/** `+1.5` or `-1.5`: a difference with its sign, never `+-1.5`. */
+const signed = (value: number, digits = 2): string =>
+  value >= 0 ? `+${fixed(value, digits)}` : fixed(value, digits);
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const us = (value: number): string =>
   value >= 1000 ? `${(value / 1000).toFixed(2)} ms` : `${value.toFixed(1)} us`;
@@ -83,7 +86,7 @@ function throughputTable(results: ThroughputResult[]): string {
     const [low, high] = quartiles(ratios);
     const ratio = anchor === r ? '1.00 (anchor)' : `${fixed(median(ratios))} [${fixed(low)}–${fixed(high)}]`;
     const extraCpu =
-      anchor === r || anchor === undefined ? '' : `+${fixed(r.cpuUsPerRequest - anchor.cpuUsPerRequest, 1)}`;
+      anchor === r || anchor === undefined ? '' : signed(r.cpuUsPerRequest - anchor.cpuUsPerRequest, 1);
     return [r.name, fixed(r.rps, 0), ratio, goals[r.name] ?? '', fixed(r.cpuUsPerRequest, 1), extraCpu];
   });
   return table(
