@@ -5,7 +5,7 @@ import { OVERHEAD_ANCHORS, type OverheadResult } from './overhead.ts';
 import { median } from './stats.ts';
 import type { StoresResult } from './stores.ts';
 import type { StormResult } from './storm.ts';
-import { A_A_CONTROL, type ThroughputResult } from './throughput.ts';
+import type { ThroughputResult } from './throughput.ts';
 
 /** Everything one run measured; written as JSON. */
 export interface BenchReport {
@@ -57,12 +57,6 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** The per-round ratios `a[i] / b[i]`: the two ran next to each other in round i. */
-function roundRatios(a: ThroughputResult | undefined, b: ThroughputResult | undefined): number[] {
-  if (a === undefined || b === undefined) return [Number.NaN];
-  return a.rounds.map((value, i) => value / (b.rounds[i] ?? Number.NaN));
-}
-
 /** The quartiles of `values` (nearest rank): the spread a median ratio moves in from run to run. */
 function quartiles(values: readonly number[]): [number, number] {
   const sorted = [...values].sort((x, y) => x - y);
@@ -72,31 +66,30 @@ function quartiles(values: readonly number[]): [number, number] {
 }
 
 function throughputTable(results: ThroughputResult[]): string {
-  const by = (name: string): ThroughputResult | undefined => results.find((r) => r.name === name);
-  const anchorOf: Record<string, string> = {
-    'auth.fetch': 'fetch, static header',
-    [A_A_CONTROL]: 'fetch, static header',
-    'createKyClient(auth)': 'ky, static header',
-    'ky readme refresh recipe': 'ky, static header',
-  };
   const goals: Record<string, string> = { 'auth.fetch': '>= 0.97', 'createKyClient(auth)': '>= 0.98' };
   const rows = results.map((r) => {
-    const anchor = by(anchorOf[r.name] ?? r.name);
-    const ratios = roundRatios(r, anchor);
-    const [low, high] = quartiles(ratios);
-    const ratio = anchor === r ? '1.00 (anchor)' : `${fixed(median(ratios))} [${fixed(low)}–${fixed(high)}]`;
-    const extraCpu =
-      anchor === r || anchor === undefined ? '' : signed(r.cpuUsPerRequest - anchor.cpuUsPerRequest, 1);
-    return [r.name, fixed(r.rps, 0), ratio, goals[r.name] ?? '', fixed(r.cpuUsPerRequest, 1), extraCpu];
+    if (r.ratios === undefined || r.addedCpuUs === undefined) {
+      return [r.name, fixed(r.rps, 0), '1.00 (anchor)', '', fixed(r.cpuUsPerRequest, 1), ''];
+    }
+    const [low, high] = quartiles(r.ratios);
+    const ratio = `${fixed(median(r.ratios))} [${fixed(low)}–${fixed(high)}]`;
+    return [
+      r.name,
+      fixed(r.rps, 0),
+      ratio,
+      goals[r.name] ?? '',
+      fixed(r.cpuUsPerRequest, 1),
+      signed(median(r.addedCpuUs), 1),
+    ];
   });
   return table(
     [
       'contender',
       'req/s',
-      'vs anchor (median [quartiles] of rounds)',
+      'vs anchor run next to it (median [quartiles] of rounds)',
       'goal',
       'client CPU us/req',
-      'added CPU us',
+      'added CPU us (median of rounds)',
     ],
     rows,
   );
@@ -191,7 +184,7 @@ export function renderMarkdown(report: BenchReport): string {
   ];
   if (report.throughput) {
     parts.push(
-      `### Throughput (loopback, ${report.settings['concurrency']} concurrent, valid token, MemoryStore; medians of ${report.settings['rounds']} interleaved rounds)`,
+      `### Throughput (loopback, ${report.settings['concurrency']} concurrent, valid token, MemoryStore; medians of ${report.settings['rounds']} rounds, each contender run next to its anchor)`,
       throughputTable(report.throughput),
     );
   }
