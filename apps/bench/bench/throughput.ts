@@ -22,7 +22,7 @@ export interface ThroughputResult {
   addedCpuUs?: number[];
 }
 
-/** The anchor's second run in every round: its ratio to the anchor is the noise floor of the ratios. */
+/** The fetch anchor paired with itself: its ratio to the anchor run next to it is the noise floor of the ratios. */
 export const A_A_CONTROL = 'fetch, static header (A/A control)';
 
 /** How much the throughput section runs. */
