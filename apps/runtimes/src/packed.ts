@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { APP_DIR } from './runners.js';
 
 /** The repository's root. */
@@ -58,6 +58,71 @@ export async function packAll(dir: string): Promise<Map<string, string>> {
     const created = readdirSync(dir).filter((file) => file.endsWith('.tgz') && !before.has(file));
     if (created.length !== 1) throw new Error(`pnpm pack of ${name} made ${created.length} tarballs`);
     tarballs.set(name, join(dir, created[0] as string));
+  }
+  return tarballs;
+}
+
+/** The `node_modules` directory a package directory `dir` sits in (pnpm: its dependencies are its siblings). */
+function nodeModulesOf(dir: string): string {
+  const at = dir.lastIndexOf(`${sep}node_modules${sep}`);
+  if (at < 0) throw new Error(`${dir} is not inside a node_modules directory`);
+  return dir.slice(0, at + `${sep}node_modules`.length);
+}
+
+/** The names a package needs installed beside it: its dependencies and its peers that are not optional. */
+function needs(manifest: {
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}): string[] {
+  const peers = Object.keys(manifest.peerDependencies ?? {}).filter(
+    (name) => manifest.peerDependenciesMeta?.[name]?.optional !== true,
+  );
+  return [...Object.keys(manifest.dependencies ?? {}), ...peers];
+}
+
+/**
+ * Packs into `dir`, from this workspace's `node_modules`, every third-party package the published packages need (read
+ * from their packed manifests in `unpacked`, by package directory) and `extra` (root dev dependencies such as
+ * `@types/node`), with what those need in turn: the versions the lockfile installed. With them, npm installs the
+ * published tarballs offline and never asks the registry, whose stalled downloads failed two CI runs. Returns the
+ * tarballs' paths.
+ */
+export async function packDependencies(
+  unpacked: ReadonlyMap<string, string>,
+  extra: readonly string[],
+  dir: string,
+): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const sources = new Set<string>();
+  const visit = (source: string): void => {
+    if (sources.has(source)) return;
+    sources.add(source);
+    const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
+    for (const name of needs(manifest)) visit(realpathSync(join(nodeModulesOf(source), name)));
+  };
+  for (const [name, packed] of unpacked) {
+    const manifest = JSON.parse(readFileSync(join(packed, 'package.json'), 'utf8'));
+    for (const dependency of needs(manifest)) {
+      if (!dependency.startsWith('@auth/')) {
+        visit(realpathSync(join(ROOT, 'packages', name, 'node_modules', dependency)));
+      }
+    }
+  }
+  for (const name of extra) visit(realpathSync(join(ROOT, 'node_modules', name)));
+  const tarballs: string[] = [];
+  for (const source of sources) {
+    const { name, version } = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
+    const tarball = join(dir, `${String(name).replace('@', '').replace('/', '-')}-${version}.tgz`);
+    // npm's layout: every file under `package/`, each a regular file (pnpm's store hard-links identical files, and npm
+    // drops link entries when it extracts).
+    await run(
+      'tar',
+      ['-czf', tarball, '--hard-dereference', '--transform', 's,^\\.,package,', '-C', source, '.'],
+      dir,
+      60_000,
+    );
+    tarballs.push(tarball);
   }
   return tarballs;
 }

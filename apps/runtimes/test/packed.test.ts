@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareRun } from '../src/emulators.js';
-import { PUBLISHED, packAll, RESOLUTIONS, ROOT, run, writeConsumer } from '../src/packed.js';
+import {
+  PUBLISHED,
+  packAll,
+  packDependencies,
+  RESOLUTIONS,
+  ROOT,
+  run,
+  writeConsumer,
+} from '../src/packed.js';
 import { node24Binary, nodeRuntime24 } from '../src/runners.js';
 import type { StepResult } from '../src/smoke.js';
 
@@ -41,40 +49,33 @@ beforeAll(async () => {
   }
   writeConsumer(consumer);
   // npm, as a user would, with every tarball in one command: the peer @auth/core is then this repository's, not
-  // Auth.js's package of the same name on the public registry.
-  const typesNode = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).devDependencies[
-    '@types/node'
-  ];
-  // npm waits 5 minutes on a stalled registry socket by default (`fetch-timeout`), longer than this hook: one
-  // stalled download failed a CI run. A stalled fetch is dropped after 30 s and retried, and the whole install is
-  // tried a second time (with what the first one cached) before the hook gives up.
-  const install = () =>
+  // Auth.js's package of the same name on the public registry. The third-party packages are the workspace's own,
+  // packed (the lockfile's versions), and npm runs offline on a cache of its own: a registry download that stalled
+  // for minutes failed two CI runs, and nothing here is about the registry.
+  const dependencies = await timed('packing the dependencies', () =>
+    packDependencies(
+      new Map(PUBLISHED.map((name) => [name, join(unpacked, name)])),
+      ['@types/node'],
+      join(work, 'dependencies'),
+    ),
+  );
+  await timed('npm install of the tarballs', () =>
     run(
       'npm',
       [
         'install',
         '--no-audit',
         '--no-fund',
-        '--prefer-offline',
-        '--fetch-timeout=30000',
-        '--fetch-retries=4',
-        '--fetch-retry-mintimeout=1000',
-        '--fetch-retry-maxtimeout=10000',
+        '--offline',
+        `--cache=${join(work, 'npm-cache')}`,
         ...[...tarballs.values()],
-        `@types/node@${typesNode}`,
+        ...dependencies,
       ],
       consumer,
-      200_000,
-    );
-  await timed('npm install of the tarballs', async () => {
-    try {
-      await install();
-    } catch (error) {
-      console.log(`packed: npm install failed, trying once more: ${(error as Error).message.split('\n')[0]}`);
-      await install();
-    }
-  });
-}, 480_000);
+      120_000,
+    ),
+  );
+}, 300_000);
 
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
