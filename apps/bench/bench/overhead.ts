@@ -17,7 +17,7 @@ export interface OverheadResult {
 }
 
 /** Each contender's anchor in the overhead section. */
-export const OVERHEAD_ANCHORS: Readonly<Record<string, string>> = {
+const OVERHEAD_ANCHORS: Readonly<Record<string, string>> = {
   'auth.fetch': 'fetch stand-in, static header',
   'createKyClient(auth)': 'ky, static header',
 };

@@ -1,7 +1,7 @@
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import type { BundleResult } from './bundle-size.ts';
 import type { ColdImportResult } from './cold-import.ts';
-import { OVERHEAD_ANCHORS, type OverheadResult } from './overhead.ts';
+import type { OverheadResult } from './overhead.ts';
 import { median } from './stats.ts';
 import type { StoresResult } from './stores.ts';
 import type { StormResult } from './storm.ts';
@@ -96,14 +96,12 @@ function throughputTable(results: ThroughputResult[]): string {
 }
 
 function overheadTable(results: OverheadResult[]): string {
-  const by = (name: string): OverheadResult | undefined => results.find((r) => r.name === name);
-  const rows = results.map((r) => {
-    const anchor = by(OVERHEAD_ANCHORS[r.name] ?? r.name);
-    const added =
-      anchor === r || anchor === undefined ? '' : fixed(r.addedUs ?? r.cpuUsPerCall - anchor.cpuUsPerCall, 2);
-    const goal = anchor === r ? '' : '<= +4 us';
-    return [r.name, fixed(r.cpuUsPerCall, 2), anchor === r ? '(anchor)' : added, goal];
-  });
+  // A contender with an anchor carries its paired figure (`addedUs`); an anchor carries none.
+  const rows = results.map((r) =>
+    r.addedUs === undefined
+      ? [r.name, fixed(r.cpuUsPerCall, 2), '(anchor)', '']
+      : [r.name, fixed(r.cpuUsPerCall, 2), fixed(r.addedUs, 2), '<= +4 us'],
+  );
   return table(['contender', 'CPU us per call', 'added us', 'goal'], rows);
 }
 
@@ -138,7 +136,7 @@ function storeTable(results: StoresResult): string {
     if (id === 'MemoryStore get+set') goal = '<= 2 us';
     if (id === 'FileStore get+set') goal = '<= 1.10';
     if (id === 'FileStore lock+release') {
-      goal = `<= one durable write: ${fixed(r.vsDurable ?? r.storeUs / durable)} of one`;
+      goal = `<= one durable write: ${fixed(r.vsDurable ?? Number.NaN)} of one`;
     }
     return [r.store, r.operation, us(r.storeUs), us(r.anchorUs), r.anchor, fixed(r.vsAnchor), goal];
   });

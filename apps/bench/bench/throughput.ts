@@ -69,13 +69,11 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
         contender: { name: 'ky readme refresh recipe', call: () => recipe.get(url).text() },
       },
     ];
-    const everyone = [
-      fetchAnchor,
-      pairs[0]!.contender,
-      pairs[1]!.contender,
-      kyAnchor,
-      ...pairs.slice(2).map((p) => p.contender),
-    ];
+    // Each anchor, then the contenders compared with it: the order of the report's rows.
+    const everyone = [fetchAnchor, kyAnchor].flatMap((anchor) => [
+      anchor,
+      ...pairs.filter((p) => p.anchor === anchor).map((p) => p.contender),
+    ]);
     // Every contender must succeed before anything is timed: a 401 would measure the wrong thing.
     for (const contender of everyone) {
       await runConcurrently(options.concurrency * 4, options.concurrency, contender.call);
